@@ -1,0 +1,43 @@
+# The front door: `make demo` runs the simulated-fleet demo, `make test` runs every gate.
+# Each target sets itself up on a fresh machine (Python 3.11, git and make are all it needs).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(VENV)/collections
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+
+.PHONY: venv demo test lint unit integration sanity ansible-lint clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	mkdir -p $(VENV)/collections/ansible_collections/winops
+	ln -sfn $(CURDIR) $(VENV)/collections/ansible_collections/winops/iis_hotfix
+	touch $(STAMP)
+
+demo: venv
+	$(BIN)/python -m winsim.demo
+
+test: lint unit integration sanity ansible-lint
+
+lint: venv
+	$(BIN)/ruff check .
+
+unit: venv
+	$(BIN)/pytest -q -n auto tests/unit
+
+integration: venv
+	$(BIN)/pytest -q -n auto tests/integration
+
+sanity: venv
+	$(BIN)/python tests/sanity/run_sanity.py
+
+ansible-lint: venv
+	$(BIN)/ansible-lint --profile production
+
+clean:
+	rm -rf $(VENV) tests/output .pytest_cache .ruff_cache
