@@ -20,7 +20,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 demo: venv
-	$(BIN)/python -m winsim.demo
+	$(BIN)/python tools/demo.py
 
 test: lint unit integration sanity ansible-lint
 
@@ -28,7 +28,7 @@ lint: venv
 	$(BIN)/ruff check .
 
 unit: venv
-	$(BIN)/pytest -q -n auto tests/unit
+	$(BIN)/pytest -q -n auto tests/unit tests/winsim
 
 integration: venv
 	$(BIN)/pytest -q -n auto tests/integration
