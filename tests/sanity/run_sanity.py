@@ -95,8 +95,13 @@ def install_get_pip_standin(pip_version: str) -> Path:
     if cache_path.exists() and STANDIN_MARKER not in cache_path.read_text(encoding="utf-8", errors="replace"):
         print(f"== pip {pip_version} bootstrap: using the get-pip.py already cached at {cache_path}", flush=True)
         return cache_path
-    cache_path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(STANDIN_SOURCE, cache_path)
+    standin = STANDIN_SOURCE.read_bytes()
+    if not cache_path.exists() or cache_path.read_bytes() != standin:
+        # Write beside it and rename, so a concurrent ansible-test never runs a half-written script.
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache_path.with_name(f"{cache_path.name}.{os.getpid()}.partial")
+        partial.write_bytes(standin)
+        partial.replace(cache_path)
     print(f"== pip {pip_version} bootstrap: offline stand-in saved at {cache_path}", flush=True)
     return cache_path
 
