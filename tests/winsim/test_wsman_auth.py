@@ -3,11 +3,13 @@ message encryption over HTTP, and Windows' defaults refusing Basic and unencrypt
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import requests
 import winrm
-from winrm.exceptions import InvalidCredentialsError, WinRMTransportError
-from wsman_fixtures import COMPUTER_NAME, PASSWORD, USER, Endpoints, run
+from winrm.exceptions import InvalidCredentialsError, WinRMTransportError, WSManFaultError
+from wsman_fixtures import COMPUTER_NAME, PASSWORD, USER, Endpoints, ScriptedTestHost, run
 
 from winsim import certs
 from winsim.wsman import FaultRule
@@ -150,10 +152,13 @@ def test_ntlm_without_message_encryption_over_http_is_refused(endpoints):
     running = endpoints.start()
     protocol = running.protocol(scheme="http", transport="ntlm", message_encryption="never")
 
-    with pytest.raises(InvalidCredentialsError):
+    with pytest.raises(WSManFaultError) as error:
         protocol.open_shell()
 
+    assert error.value.code == 500
+    assert "AllowUnencrypted" in error.value.reason  # what Ansible prints as the host's UNREACHABLE message
     assert running.metrics()["auth_failure_reasons"] == {"unencrypted_refused": 1}
+    assert running.metrics()["shells_open"] == 0
 
 
 def test_ntlm_without_message_encryption_over_http_works_when_allowed(endpoints):
@@ -199,3 +204,27 @@ def test_a_body_sealed_for_a_dropped_connection_gets_http_400(endpoints):
     with pytest.raises(WinRMTransportError) as error:
         protocol.run_command(shell_id, "echo")
     assert error.value.code == 400
+
+
+def test_hosts_in_one_process_keep_their_own_accounts_under_concurrent_logons(endpoints):
+    alpha = endpoints.start(host=ScriptedTestHost("ALPHA"), users={"alice": "Alpha-1"})
+    beta = endpoints.start(host=ScriptedTestHost("BETA"), users={"bob": "Beta-2"})
+    outcomes: list = []
+
+    def logon(running, username, password, scheme) -> None:
+        try:
+            protocol = running.protocol(scheme=scheme, username=username, password=password)
+            outcomes.append(run(protocol, "echo", stdin=username.encode()))
+        except Exception as exc:
+            outcomes.append(exc)
+
+    jobs = [(alpha, "alice", "Alpha-1"), (beta, "bob", "Beta-2")] * 4
+    threads = [threading.Thread(target=logon, args=(*job, scheme)) for job in jobs for scheme in ("http", "https")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert sorted(map(repr, outcomes)) == sorted(repr((name.encode(), b"", 0)) for _, name, _ in jobs * 2)
+    with pytest.raises(InvalidCredentialsError):
+        alpha.protocol(username="bob", password="Beta-2").open_shell()

@@ -161,3 +161,23 @@ def _wait_for(condition, attempts: int = 600) -> None:
             return
         event.wait(0.05)
     raise AssertionError("condition never became true")
+
+
+@pytest.mark.parametrize("arguments", [
+    {"action": "explode", "on_request": 1},
+    {"action": "drop"},
+    {"action": "drop", "on_request": 1, "probability": 0.5},
+    {"action": "drop", "on_request": 0},
+    {"action": "hang", "probability": 1.5},
+    {"action": "http500", "probability": 0.5, "count": 0},
+])
+def test_fault_rules_that_make_no_sense_are_refused(arguments):
+    with pytest.raises(ValueError):
+        FaultRule(**arguments)
+
+
+def test_starting_on_a_taken_address_and_port_raises_oserror(endpoints):
+    running = endpoints.start(https_port=None, cert_file=None, key_file=None)
+
+    with pytest.raises(OSError):
+        endpoints.start(http_port=running.endpoint.http_port, https_port=None, cert_file=None, key_file=None)

@@ -26,7 +26,7 @@ COMPUTER_NAME = "TESTHOST-1"
 
 
 @dataclasses.dataclass
-class TestCommandResult:
+class ScriptedResult:
     stdout: bytes
     stderr: bytes
     rc: int
@@ -46,27 +46,27 @@ class ScriptedTestHost:
         self.counters: dict = {"commands": 0, "commands_by_kind": {}, "writes": 0}
         self._lock = threading.Lock()
 
-    def run_command(self, command: str, arguments: str, stdin: bytes) -> TestCommandResult:
+    def run_command(self, command: str, arguments: str, stdin: bytes) -> ScriptedResult:
         with self._lock:
             self.calls.append((command, arguments, stdin))
             self.counters["commands"] += 1
         if command == "echo":
-            return TestCommandResult(stdin, b"", 0)
+            return ScriptedResult(stdin, b"", 0)
         if command == "bytes":
             count = int(arguments)
             pattern = bytes(range(256))
-            return TestCommandResult((pattern * (count // 256 + 1))[:count], b"", 0)
+            return ScriptedResult((pattern * (count // 256 + 1))[:count], b"", 0)
         if command == "stderr":
-            return TestCommandResult(b"", arguments.encode(), 2)
+            return ScriptedResult(b"", arguments.encode(), 2)
         if command == "exit":
-            return TestCommandResult(b"", b"", int(arguments))
+            return ScriptedResult(b"", b"", int(arguments))
         if command == "wait":
             self.release.wait(60)
-            return TestCommandResult(b"released", b"", 0)
+            return ScriptedResult(b"released", b"", 0)
         if command == "sleep":
             time.sleep(float(arguments))
-            return TestCommandResult(b"slept", b"", 0)
-        return TestCommandResult(b"", f"'{command}' is not a command of the test host\r\n".encode(), 1)
+            return ScriptedResult(b"slept", b"", 0)
+        return ScriptedResult(b"", f"'{command}' is not a command of the test host\r\n".encode(), 1)
 
 
 class FakeClock:

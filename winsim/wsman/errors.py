@@ -99,6 +99,13 @@ def stdin_closed(command_id: str) -> WsmanFault:
                       f"The pipe is being closed. Input for command {command_id} was already ended.")
 
 
+def unencrypted_refused() -> WsmanFault:
+    return WsmanFault("w:AccessDenied", ACCESS_DENIED,
+                      "Access is denied. The WinRM service refuses unencrypted messages over HTTP "
+                      "(winrm/config/service AllowUnencrypted = false): use HTTPS, or message encryption "
+                      "(NTLM/Kerberos over HTTP encrypt by default).")
+
+
 def internal_error(detail: str = "") -> WsmanFault:
     reason = "The WS-Management service cannot process the request because of an internal error."
     return WsmanFault("w:InternalError", INTERNAL_ERROR, f"{reason} {detail}".strip(), sender=False)

@@ -235,7 +235,11 @@ class WsmanHandler(BaseHTTPRequestHandler):
         else:
             plaintext = body
             if plaintext and not self.tls and not core.settings.allow_unencrypted:
-                self._reject(metrics.UNENCRYPTED_REFUSED)
+                # Authenticated, but the message came in clear: Windows answers 500 and logs the refusal.
+                core.metrics.auth_failure(metrics.UNENCRYPTED_REFUSED)
+                core.metrics.add("soap_faults")
+                fault = soap.fault_envelope(errors.unencrypted_refused(), _message_id(plaintext), core.machine)
+                self._reply(500, fault, headers=extra)
                 return
         if not plaintext:  # an authentication-only request, like pywinrm's empty POST before encrypting
             core.metrics.add("auth_handshakes")
