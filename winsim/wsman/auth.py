@@ -114,7 +114,7 @@ class NegotiateSession:
     def __init__(self, accounts: LocalAccounts, channel_bindings: GssChannelBindings | None) -> None:
         self._accounts = accounts
         self._bindings = channel_bindings
-        self._context = None
+        self._context: spnego.ContextProxy | None = None
         self.user: str | None = None
 
     @property
@@ -135,7 +135,7 @@ class NegotiateSession:
                     self._context = spnego.server(protocol="ntlm" if raw_ntlm else "negotiate",
                                                   channel_bindings=self._bindings)
                 out = self._step_relaxed(token, raw_ntlm)
-        except (spnego.exceptions.SpnegoError, ValueError, KeyError, IndexError) as exc:
+        except Exception as exc:  # a refused logon or a malformed token: either way the client gets a 401
             self.reset()
             raise AuthRejected(str(exc)) from exc
         if self._context.complete:
