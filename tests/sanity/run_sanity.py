@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import yaml
 from get_pip_standin import STANDIN_MARKER  # sibling file: this directory is sys.path[0] when run as a script
@@ -37,6 +38,8 @@ CHECKOUT_ONLY_VARIABLES = ("ANSIBLE_CONFIG", "ANSIBLE_COLLECTIONS_PATH", "ANSIBL
 FAILED_TESTS_HEADER = re.compile(r"The \d+ sanity test\(s\) listed below \(out of \d+\) failed")
 TEST_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RUNNING_TEST = re.compile(r"""^Running sanity test ["']([^"']+)["']""")
+# Warnings that mean some checking did not happen (e.g. pslint needs pwsh); repeated in the summary.
+COVERAGE_GAP = re.compile(r"^WARNING: (Required program .*|Skipping .*)$")
 
 
 def tool(name: str) -> str:
@@ -106,12 +109,18 @@ def install_get_pip_standin(pip_version: str) -> Path:
     return cache_path
 
 
-def run_ansible_test(collection: Path, python_version: str, extra_args: list[str]) -> tuple[int, list[str], list[str]]:
-    """Stream ansible-test's output; return its exit status, the tests it ran and the tests that failed."""
+class SanityOutcome(NamedTuple):
+    status: int
+    ran: list[str]
+    failed: list[str]
+    gaps: list[str]
+
+
+def run_ansible_test(collection: Path, python_version: str, extra_args: list[str]) -> SanityOutcome:
+    """Stream ansible-test's output and pick out what the summary reports."""
     command = [tool("ansible-test"), "sanity", "--venv", "--python", python_version, "--color", "no", *extra_args]
-    print(f"== {' '.join(command[1:])}  (in {collection})", flush=True)
-    ran: list[str] = []
-    failed: list[str] = []
+    print(f"== ansible-test {' '.join(command[1:])}  (in {collection})", flush=True)
+    outcome = SanityOutcome(status=0, ran=[], failed=[], gaps=[])
     in_failed_list = False
     with subprocess.Popen(
         command,
@@ -126,14 +135,16 @@ def run_ansible_test(collection: Path, python_version: str, extra_args: list[str
         for line in process.stdout:
             print(line, end="", flush=True)
             if match := RUNNING_TEST.match(line):
-                ran.append(match.group(1))
+                outcome.ran.append(match.group(1))
             elif FAILED_TESTS_HEADER.search(line):
                 in_failed_list = True
             elif in_failed_list and TEST_NAME.match(line.strip()):
-                failed.append(line.strip())
+                outcome.failed.append(line.strip())
             else:
                 in_failed_list = False
-    return process.returncode, ran, failed
+                if (gap := COVERAGE_GAP.match(line.strip())) and gap.group(1) not in outcome.gaps:
+                    outcome.gaps.append(gap.group(1))
+    return outcome._replace(status=process.returncode)
 
 
 def main() -> int:
@@ -149,7 +160,7 @@ def main() -> int:
         collection = build_clean_copy(workdir)
         pip_version = pinned_pip_version(python_version)
         install_get_pip_standin(pip_version)
-        sanity_status, ran, failed = run_ansible_test(collection, python_version, ansible_test_args)
+        sanity = run_ansible_test(collection, python_version, ansible_test_args)
     finally:
         if options.keep:
             print(f"== clean copy kept at {workdir}")
@@ -159,13 +170,15 @@ def main() -> int:
     elapsed = time.monotonic() - started
     print("\n== sanity summary")
     print(f"   antsibull-changelog lint: {'passed' if changelog_status == 0 else f'FAILED (exit {changelog_status})'}")
-    print(f"   ansible-test sanity (python {python_version}, pip {pip_version}): {len(ran)} test(s) run, ", end="")
-    if sanity_status == 0:
-        print("all passed")
+    if sanity.status == 0:
+        verdict = "all passed"
     else:
-        print(f"FAILED (exit {sanity_status}): {', '.join(failed) or 'see the output above'}")
+        verdict = f"FAILED (exit {sanity.status}): {', '.join(sanity.failed) or 'see the output above'}"
+    print(f"   ansible-test sanity (python {python_version}): {len(sanity.ran)} test(s) run, {verdict}")
+    for gap in sanity.gaps:
+        print(f"   not fully checked: {gap}")
     print(f"   elapsed: {elapsed:.0f}s")
-    return changelog_status or sanity_status
+    return changelog_status or sanity.status
 
 
 if __name__ == "__main__":
