@@ -183,7 +183,8 @@ def _winrm_connection(variables: dict):
     from ansible.plugins.loader import connection_loader
 
     connection = connection_loader.get("winrm", PlayContext(), "/dev/null")
-    connection.set_options(var_options=variables)
+    extras = {k: v for k, v in variables.items() if k.startswith("ansible_winrm_")}
+    connection.set_options(var_options={**variables, "_extras": extras})
     connection._connect()
     return connection
 
