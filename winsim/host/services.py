@@ -1,0 +1,440 @@
+"""The service control manager. Services are registry keys under SERVICES_KEY, read afresh on every call, so
+a service behaves as its registry and the files it names say, never as a flag says.
+
+Starting a service (StartService):
+- disabled (Start=4): ERROR_SERVICE_DISABLED. Marked for deletion: ERROR_SERVICE_MARKED_FOR_DELETE.
+- DependOnService names are started first. A missing one fails the start with
+  ERROR_SERVICE_DEPENDENCY_DELETED (event 7003), one that fails to start or stops again fails it with
+  ERROR_SERVICE_DEPENDENCY_FAIL (event 7001).
+- ImagePath (REG_EXPAND_SZ, quoted or not, with arguments; `\\SystemRoot\\` and relative paths resolve against
+  %SystemRoot%) is resolved as CreateProcess does. No such file: Win32 error 2 and event 7000. A file that is
+  not a PE image this processor runs (x86 on 64-bit Windows runs in WOW64): error 193 and event 7000.
+- A share-process service joins the running process of the same image, or starts it. The process then loads
+  the service's DLL. Modelling rule, from KB Q245208 / Q197303:
+    1. `Parameters\\ServiceDll` (svchost style) names the DLL; or
+    2. `Parameters\\InstallPath` names the directory from which an IIS-style host process (inetinfo.exe)
+       loads `<service name>.dll`; or
+    3. neither: the service's code is part of the image (services.exe style), nothing more is loaded.
+  A missing or wrong-platform DLL means StartService succeeds, then the service stops with that Win32 exit
+  code and event 7023. Under rule 2 the host process has not learnt the service's name when it fails, so the
+  event names no service, worded as NT 4.0 logged it:
+  `The "" service terminated with the following error: The system can not find the file specified.`
+  A process left with no running service ends.
+Files loaded by a running process (its image and DLLs) are in use: the file system refuses to overwrite them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+from winsim.host import pe
+from winsim.host.architecture import architecture_of
+from winsim.host.environment import build_environment, expand
+from winsim.host.errors import (
+    ERROR_BAD_EXE_FORMAT,
+    ERROR_CIRCULAR_DEPENDENCY,
+    ERROR_DEPENDENT_SERVICES_RUNNING,
+    ERROR_FILE_NOT_FOUND,
+    ERROR_SERVICE_ALREADY_RUNNING,
+    ERROR_SERVICE_DEPENDENCY_DELETED,
+    ERROR_SERVICE_DEPENDENCY_FAIL,
+    ERROR_SERVICE_DISABLED,
+    ERROR_SERVICE_DOES_NOT_EXIST,
+    ERROR_SERVICE_EXISTS,
+    ERROR_SERVICE_MARKED_FOR_DELETE,
+    ERROR_SERVICE_NOT_ACTIVE,
+    Win32Error,
+    win32_message,
+)
+from winsim.host.eventlog import EventLog, EventType
+from winsim.host.filesystem import FileSystem
+from winsim.host.paths import WinPath, parse
+from winsim.host.registry import Registry, RegType
+
+SERVICES_KEY = r"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services"
+SCM_SOURCE = "Service Control Manager"
+
+SERVICE_KERNEL_DRIVER = 0x01
+SERVICE_FILE_SYSTEM_DRIVER = 0x02
+SERVICE_WIN32_OWN_PROCESS = 0x10
+SERVICE_WIN32_SHARE_PROCESS = 0x20
+SERVICE_WIN32 = SERVICE_WIN32_OWN_PROCESS | SERVICE_WIN32_SHARE_PROCESS
+
+START_BOOT, START_SYSTEM, START_AUTO, START_DEMAND, START_DISABLED = range(5)
+START_TYPE_NAMES = {START_BOOT: "boot", START_SYSTEM: "system", START_AUTO: "auto", START_DEMAND: "demand",
+                    START_DISABLED: "disabled"}
+
+# How an NT 4.0 service host worded a service's exit code in event 7023 (KB Q197303 quotes it).
+_SERVICE_EXIT_TEXT = {ERROR_FILE_NOT_FOUND: "The system can not find the file specified."}
+
+
+class ServiceState(StrEnum):
+    STOPPED = "stopped"
+    RUNNING = "running"
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    name: str
+    display_name: str
+    service_type: int
+    start_type: int
+    error_control: int
+    image_path: str
+    dependencies: list[str]
+    object_name: str
+    service_dll: str | None     # Parameters\ServiceDll, unexpanded
+    install_path: str | None    # Parameters\InstallPath, unexpanded
+    delete_pending: bool
+
+
+@dataclass
+class ServiceStatus:
+    name: str
+    display_name: str
+    state: str
+    win32_exit_code: int
+    pid: int
+
+
+@dataclass
+class Process:
+    pid: int
+    image: str                   # full path of the executable
+    machine: int                 # its PE machine
+    services: list[str] = field(default_factory=list)
+    modules: list[str] = field(default_factory=list)  # DLLs loaded for its services
+
+
+@dataclass
+class _Runtime:
+    state: str = ServiceState.STOPPED
+    win32_exit_code: int = 0
+    pid: int = 0
+
+
+class ServiceControlManager:
+    def __init__(self, registry: Registry, fs: FileSystem, eventlog: EventLog,
+                 on_change: Callable[[], None] = lambda: None) -> None:
+        self.registry = registry
+        self.fs = fs
+        self.eventlog = eventlog
+        self._on_change = on_change
+        self._runtime: dict[str, _Runtime] = {}
+        self._processes: dict[int, Process] = {}
+        self._next_pid = 100
+        fs.in_use = self.in_use
+
+    # -- configuration (the registry) --------------------------------------------------------------------------
+    def _key(self, name: str) -> str:
+        return f"{SERVICES_KEY}\\{name}"
+
+    def exists(self, name: str) -> bool:
+        return bool(name) and self.registry.key_exists(self._key(name))
+
+    def names(self) -> list[str]:
+        """Win32 services (drivers are listed in the same key but not run by this model)."""
+        if not self.registry.key_exists(SERVICES_KEY):
+            return []
+        return [n for n in self.registry.subkeys(SERVICES_KEY)
+                if int(self.registry.read(self._key(n), "Type", 0)) & SERVICE_WIN32]
+
+    def config(self, name: str) -> ServiceConfig:
+        if not self.exists(name):
+            raise Win32Error(ERROR_SERVICE_DOES_NOT_EXIST, name)
+        key = self._key(name)
+        spelt = self.registry.canonical_path(key).rsplit("\\", 1)[1]
+        read = self.registry.read
+        return ServiceConfig(
+            name=spelt,
+            display_name=str(read(key, "DisplayName", spelt)),
+            service_type=int(read(key, "Type", SERVICE_WIN32_OWN_PROCESS)),
+            start_type=int(read(key, "Start", START_DEMAND)),
+            error_control=int(read(key, "ErrorControl", 1)),
+            image_path=str(read(key, "ImagePath", "")),
+            dependencies=list(read(key, "DependOnService", []) or []),
+            object_name=str(read(key, "ObjectName", "LocalSystem")),
+            service_dll=_optional(read(key + "\\Parameters", "ServiceDll")),
+            install_path=_optional(read(key + "\\Parameters", "InstallPath")),
+            delete_pending=bool(read(key, "DeleteFlag", 0)),
+        )
+
+    def create_service(self, name: str, display_name: str, image_path: str, *,
+                       service_type: int = SERVICE_WIN32_OWN_PROCESS, start_type: int = START_DEMAND,
+                       dependencies: list[str] | None = None, error_control: int = 1,
+                       object_name: str = "LocalSystem", parameters: dict[str, tuple[str, object]] | None = None
+                       ) -> None:
+        """CreateService. `parameters` become values of the Parameters subkey: {name: (REG_type, data)}."""
+        if self.exists(name):
+            raise Win32Error(ERROR_SERVICE_EXISTS, name)
+        key = self._key(name)
+        self.registry.set_value(key, "Type", RegType.REG_DWORD, service_type)
+        self.registry.set_value(key, "Start", RegType.REG_DWORD, start_type)
+        self.registry.set_value(key, "ErrorControl", RegType.REG_DWORD, error_control)
+        self.registry.set_value(key, "ImagePath", RegType.REG_EXPAND_SZ, image_path)
+        self.registry.set_value(key, "DisplayName", RegType.REG_SZ, display_name)
+        self.registry.set_value(key, "ObjectName", RegType.REG_SZ, object_name)
+        if dependencies:
+            self.registry.set_value(key, "DependOnService", RegType.REG_MULTI_SZ, list(dependencies))
+        for value_name, (kind, data) in (parameters or {}).items():
+            self.registry.set_value(key + "\\Parameters", value_name, kind, data)
+
+    def delete_service(self, name: str) -> None:
+        """DeleteService: a stopped service's key goes now, a running one's when it stops."""
+        config = self.config(name)
+        if config.delete_pending:
+            raise Win32Error(ERROR_SERVICE_MARKED_FOR_DELETE, name)
+        if self._state(name).state == ServiceState.RUNNING:
+            self.registry.set_value(self._key(name), "DeleteFlag", RegType.REG_DWORD, 1)
+        else:
+            self.registry.delete_key(self._key(name), recursive=True)
+            self._runtime.pop(name.casefold(), None)
+
+    def set_start_type(self, name: str, start_type: int) -> None:
+        self.config(name)
+        self.registry.set_value(self._key(name), "Start", RegType.REG_DWORD, start_type)
+
+    # -- state -------------------------------------------------------------------------------------------------
+    def _state(self, name: str) -> _Runtime:
+        return self._runtime.setdefault(name.casefold(), _Runtime())
+
+    def status(self, name: str) -> ServiceStatus:
+        config = self.config(name)
+        runtime = self._state(name)
+        return ServiceStatus(config.name, config.display_name, str(runtime.state), runtime.win32_exit_code,
+                             runtime.pid)
+
+    def dependents(self, name: str) -> list[str]:
+        return [n for n in self.names() if name.casefold() in (d.casefold() for d in self.config(n).dependencies)]
+
+    def processes(self) -> list[Process]:
+        return list(self._processes.values())
+
+    def in_use(self, path: WinPath) -> bool:
+        key = path.key
+        return any(parse(p).key == key for proc in self._processes.values() for p in [proc.image, *proc.modules])
+
+    def _set(self, name: str, state: ServiceState, exit_code: int, pid: int) -> None:
+        runtime = self._state(name)
+        if (runtime.state, runtime.win32_exit_code, runtime.pid) != (state, exit_code, pid):
+            runtime.state, runtime.win32_exit_code, runtime.pid = state, exit_code, pid
+            self._on_change()
+
+    def _log(self, event_id: int, strings: list[str], message: str) -> None:
+        self.eventlog.write("System", SCM_SOURCE, event_id, EventType.ERROR, message, strings)
+
+    # -- start -------------------------------------------------------------------------------------------------
+    def start(self, name: str) -> ServiceStatus:
+        """StartService, then the status the service settled in (stopped with an exit code if its DLL failed)."""
+        self._start(name, chain=())
+        return self.status(name)
+
+    def _start(self, name: str, chain: tuple[str, ...]) -> None:
+        config = self.config(name)
+        if config.delete_pending:
+            raise Win32Error(ERROR_SERVICE_MARKED_FOR_DELETE, name)
+        if self._state(name).state == ServiceState.RUNNING:
+            raise Win32Error(ERROR_SERVICE_ALREADY_RUNNING, name)
+        if config.start_type == START_DISABLED:
+            raise Win32Error(ERROR_SERVICE_DISABLED, name)
+        self._start_dependencies(config, (*chain, config.name.casefold()))
+        environment = build_environment(self.registry)
+        try:
+            image, machine = self._resolve_image(config, environment)
+        except Win32Error as error:
+            self._set(config.name, ServiceState.STOPPED, error.code, 0)
+            self._log(7000, [config.display_name, win32_message(error.code)],
+                      f"The {config.display_name} service failed to start due to the following error: "
+                      f"{win32_message(error.code)}")
+            raise
+        process = self._process_for(config, image, machine)
+        failure = self._load_service_code(config, process, environment)
+        if failure is None:
+            process.services.append(config.name)
+            self._set(config.name, ServiceState.RUNNING, 0, process.pid)
+            return
+        code, reported_name = failure
+        text = _SERVICE_EXIT_TEXT.get(code, win32_message(code))
+        shown = reported_name or '""'  # how the event viewer shows an empty name
+        self._set(config.name, ServiceState.STOPPED, code, 0)
+        self._log(7023, [reported_name, text], f"The {shown} service terminated with the following error: {text}")
+        self._end_if_idle(process)
+
+    def _start_dependencies(self, config: ServiceConfig, chain: tuple[str, ...]) -> None:
+        for dependency in config.dependencies:
+            if dependency.casefold() in chain:
+                raise Win32Error(ERROR_CIRCULAR_DEPENDENCY, config.name)
+            if not self.exists(dependency):
+                self._set(config.name, ServiceState.STOPPED, ERROR_SERVICE_DEPENDENCY_DELETED, 0)
+                self._log(7003, [config.display_name, dependency],
+                          f"The {config.display_name} service depends on the following nonexistent service: "
+                          f"{dependency}")
+                raise Win32Error(ERROR_SERVICE_DEPENDENCY_DELETED, config.name)
+            if self._state(dependency).state == ServiceState.RUNNING:
+                continue
+            try:
+                self._start(dependency, chain)
+                code = self._state(dependency).win32_exit_code
+                if self._state(dependency).state != ServiceState.RUNNING:
+                    raise Win32Error(code or ERROR_SERVICE_DEPENDENCY_FAIL, dependency)
+            except Win32Error as error:
+                if error.code == ERROR_CIRCULAR_DEPENDENCY:
+                    raise
+                shown = self.config(dependency).display_name
+                self._set(config.name, ServiceState.STOPPED, ERROR_SERVICE_DEPENDENCY_FAIL, 0)
+                self._log(7001, [config.display_name, shown, win32_message(error.code)],
+                          f"The {config.display_name} service depends on the {shown} service which failed to "
+                          f"start because of the following error: {win32_message(error.code)}")
+                raise Win32Error(ERROR_SERVICE_DEPENDENCY_FAIL, config.name) from error
+
+    def _resolve_image(self, config: ServiceConfig, environment) -> tuple[str, int]:
+        command_line = expand(config.image_path, environment).strip()
+        candidates = _image_candidates(command_line)
+        system_root = parse(environment["SystemRoot"])
+        for candidate in candidates:
+            for spelling in (candidate, candidate + ".exe") if "." not in candidate.rsplit("\\", 1)[-1] else (
+                    candidate,):
+                path = _image_path(spelling, system_root)
+                if path is not None and self.fs.is_file(path):
+                    header = self.fs.read_file(path, length=pe.pe_header_length())
+                    info = pe.read_pe(header)
+                    arch = architecture_of(environment.get("PROCESSOR_ARCHITECTURE", "x86"))
+                    if info is None or info.is_dll or not arch.can_run(info.machine):
+                        raise Win32Error(ERROR_BAD_EXE_FORMAT, str(path))
+                    return self.fs.stat(path).path, info.machine
+        raise Win32Error(ERROR_FILE_NOT_FOUND, candidates[0] if candidates else config.image_path)
+
+    def _process_for(self, config: ServiceConfig, image: str, machine: int) -> Process:
+        if config.service_type & SERVICE_WIN32_SHARE_PROCESS:
+            for process in self._processes.values():
+                if parse(process.image).key == parse(image).key:
+                    return process
+        process = Process(self._next_pid, image, machine)
+        self._next_pid += 4
+        self._processes[process.pid] = process
+        self._on_change()
+        return process
+
+    def _load_service_code(self, config: ServiceConfig, process: Process, environment) -> tuple[int, str] | None:
+        """Load the service's DLL into its process; (Win32 error, name the process reports) when that fails."""
+        if not config.service_type & SERVICE_WIN32_SHARE_PROCESS:
+            return None
+        if config.service_dll:
+            dll, reported = expand(config.service_dll, environment), config.display_name
+        elif config.install_path:
+            directory = expand(config.install_path, environment).rstrip("\\")
+            dll, reported = directory + "\\" + config.name + ".dll", ""
+        else:
+            return None
+        try:
+            path = parse(dll)
+        except Win32Error as error:
+            return error.code, reported
+        if not self.fs.is_file(path):
+            return ERROR_FILE_NOT_FOUND, reported
+        info = pe.read_pe(self.fs.read_file(path, length=pe.pe_header_length()))
+        if info is None or info.machine != process.machine:
+            return ERROR_BAD_EXE_FORMAT, reported
+        spelt = self.fs.stat(path).path
+        if spelt.casefold() not in (m.casefold() for m in process.modules):
+            process.modules.append(spelt)
+        return None
+
+    def _end_if_idle(self, process: Process) -> None:
+        if not process.services:
+            del self._processes[process.pid]
+            self._on_change()
+
+    # -- stop, boot --------------------------------------------------------------------------------------------
+    def stop(self, name: str, *, stop_dependents: bool = False) -> ServiceStatus:
+        config = self.config(name)
+        runtime = self._state(name)
+        if runtime.state != ServiceState.RUNNING:
+            raise Win32Error(ERROR_SERVICE_NOT_ACTIVE, name)
+        running = [d for d in self.dependents(name) if self._state(d).state == ServiceState.RUNNING]
+        if running and not stop_dependents:
+            raise Win32Error(ERROR_DEPENDENT_SERVICES_RUNNING, name)
+        for dependent in running:
+            self.stop(dependent, stop_dependents=True)
+        process = self._processes.get(runtime.pid)
+        self._set(config.name, ServiceState.STOPPED, 0, 0)
+        if process is not None:
+            process.services = [s for s in process.services if s.casefold() != name.casefold()]
+            self._end_if_idle(process)
+        if config.delete_pending:
+            self.registry.delete_key(self._key(name), recursive=True)
+        return self.status(name) if self.exists(name) else ServiceStatus(config.name, config.display_name,
+                                                                           ServiceState.STOPPED, 0, 0)
+
+    def reset(self) -> None:
+        """Power off: every service stopped, every process gone."""
+        if self._processes or any(r.state != ServiceState.STOPPED for r in self._runtime.values()):
+            self._on_change()
+        self._runtime.clear()
+        self._processes.clear()
+        self._next_pid = 100
+
+    def boot(self) -> None:
+        """What the SCM does at boot: start every auto-start service (failures are logged, not raised)."""
+        self.reset()
+        for name in sorted(self.names(), key=str.casefold):
+            config = self.config(name)
+            runtime = self._state(name)
+            # Each service is tried once per boot: one that failed as another's dependency keeps its exit code.
+            tried = runtime.state == ServiceState.RUNNING or runtime.win32_exit_code
+            if config.start_type == START_AUTO and not tried:
+                try:
+                    self._start(name, chain=())
+                except Win32Error:
+                    continue
+
+    # -- persistence -------------------------------------------------------------------------------------------
+    def to_json(self) -> dict:
+        return {"next_pid": self._next_pid,
+                "runtime": {k: asdict(v) for k, v in self._runtime.items()},
+                "processes": [asdict(p) for p in self._processes.values()]}
+
+    def load_json(self, data: dict) -> None:
+        self._next_pid = data["next_pid"]
+        self._runtime = {k: _Runtime(**v) for k, v in data["runtime"].items()}
+        self._processes = {p["pid"]: Process(**p) for p in data["processes"]}
+
+    def to_snapshot(self) -> list[dict]:
+        services = []
+        for name in self.names():
+            config = self.config(name)
+            runtime = self._state(name)
+            services.append({
+                "name": config.name, "display_name": config.display_name,
+                "type": "share_process" if config.service_type & SERVICE_WIN32_SHARE_PROCESS else "own_process",
+                "start_type": START_TYPE_NAMES.get(config.start_type, str(config.start_type)),
+                "state": str(runtime.state), "win32_exit_code": runtime.win32_exit_code, "pid": runtime.pid,
+                "image_path": config.image_path, "dependencies": config.dependencies,
+                "service_dll": config.service_dll, "install_path": config.install_path,
+            })
+        return services
+
+
+def _optional(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def _image_candidates(command_line: str) -> list[str]:
+    """The executables CreateProcess would try for an ImagePath, in order (an unquoted path may hold spaces)."""
+    if command_line.startswith('"'):
+        end = command_line.find('"', 1)
+        return [command_line[1:end] if end > 0 else command_line[1:]]
+    words = command_line.split(" ")
+    return [" ".join(words[:count]) for count in range(1, len(words) + 1) if words[count - 1]]
+
+
+def _image_path(text: str, system_root: WinPath) -> WinPath | None:
+    if text.casefold().startswith("\\systemroot\\"):
+        text = str(system_root) + text[len("\\SystemRoot"):]
+    try:
+        # A path without a drive (e.g. "System32\\drivers\\x.sys") is relative to %SystemRoot%.
+        return parse(text, system_root)
+    except Win32Error:
+        return None
