@@ -1,0 +1,184 @@
+# Copyright: (c) 2026, winops.iis_hotfix contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Runs a batch on a Windows host through the task's own connection, in one command.
+
+The command is a small fixed PowerShell bootstrap passed as ``-EncodedCommand``; stdin
+carries the agent script, a separator line and the JSON request. The winrm, psrp and
+ssh (PowerShell shell) connection plugins all run such a command with ``exec_command``.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import typing as t
+from dataclasses import dataclass
+from pathlib import Path
+
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch import AgentBatch
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol import (
+    PROTOCOL,
+    PROTOCOL_MARKER,
+    REQUEST_SEPARATOR,
+    SIDE_EFFECT_FREE_OPERATIONS,
+    AgentResponse,
+)
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import (
+    AgentError,
+    AgentResponseError,
+    AgentTransportError,
+)
+
+# The exact prefix Ansible's PowerShell shell plugin produces: the winrm plugin then runs the
+# command as is, and the psrp plugin decodes it and runs it inside its runspace.
+POWERSHELL_COMMAND_PREFIX = "PowerShell -NoProfile -NonInteractive -ExecutionPolicy Unrestricted -EncodedCommand"
+DIGEST_PLACEHOLDER = "AGENT_SHA256_PLACEHOLDER"
+_HERE = Path(__file__).resolve().parent
+AGENT_PATH = _HERE / "agent.ps1"
+BOOTSTRAP_PATH = _HERE / "agent_bootstrap.ps1"
+_EXCERPT = 2000
+
+
+class Connection(t.Protocol):
+    """What the client needs from an Ansible connection plugin."""
+
+    def exec_command(self, cmd: str, in_data: bytes | None = None, sudoable: bool = True) -> tuple[int, bytes, bytes]:
+        ...
+
+
+def agent_digest(script_text: str) -> str:
+    """SHA-256 over the script's non-blank lines with trailing blanks removed, as the bootstrap checks it."""
+    lines = [line.rstrip() for line in script_text.splitlines() if line.strip()]
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def minify_powershell(text: str, *, keep_header: bool) -> str:
+    """Drop indentation, blank and comment-only lines (the scripts use no multi-line strings).
+
+    ``keep_header`` keeps the leading comment block, which carries the protocol marker and
+    the licence, as written.
+    """
+    lines = text.splitlines()
+    header: list[str] = []
+    if keep_header:
+        while lines and lines[0].startswith("#"):
+            header.append(lines.pop(0))
+    body = [line.strip() for line in lines]
+    return "\n".join(header + [line for line in body if line and not line.startswith("#")])
+
+
+@dataclass(frozen=True)
+class AgentScript:
+    """The agent script and the bootstrap command bound to it."""
+
+    script: str
+    bootstrap: str
+
+    @property
+    def digest(self) -> str:
+        return agent_digest(self.script)
+
+    @classmethod
+    def from_text(cls, script: str, bootstrap_template: str) -> AgentScript:
+        """Minify both scripts (fewer bytes per round trip) and bind the bootstrap to the agent."""
+        if not script.isascii():
+            raise ValueError("the agent script must be ASCII: stdin passes through console code pages")
+        if not script.startswith(PROTOCOL_MARKER + "\n"):
+            raise ValueError(f"the agent script must start with the line {PROTOCOL_MARKER!r}")
+        script = minify_powershell(script, keep_header=True)
+        if REQUEST_SEPARATOR in script.splitlines():
+            raise ValueError("the agent script must not contain the request separator line")
+        if DIGEST_PLACEHOLDER not in bootstrap_template:
+            raise ValueError("the bootstrap has no digest placeholder")
+        bootstrap = minify_powershell(bootstrap_template, keep_header=False)
+        return cls(script=script, bootstrap=bootstrap.replace(DIGEST_PLACEHOLDER, agent_digest(script)))
+
+    @classmethod
+    @functools.cache
+    def load(cls) -> AgentScript:
+        """The agent shipped with the collection (read once per controller process)."""
+        return cls.from_text(AGENT_PATH.read_text(encoding="ascii"), BOOTSTRAP_PATH.read_text(encoding="ascii"))
+
+    def command(self) -> str:
+        encoded = base64.b64encode(self.bootstrap.encode("utf-16-le")).decode("ascii")
+        return f"{POWERSHELL_COMMAND_PREFIX} {encoded}"
+
+    def stdin(self, request: t.Mapping[str, t.Any]) -> bytes:
+        # ensure_ascii: every non-ASCII character travels as a \\u escape, immune to code pages.
+        body = json.dumps(request, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+        lines = [*self.script.splitlines(), REQUEST_SEPARATOR, body]
+        return ("\n".join(lines) + "\n").encode("ascii")
+
+
+def find_response(stdout: str) -> t.Any:
+    """The last stdout line that is a JSON object naming the protocol; other lines are noise."""
+    for line in reversed(stdout.splitlines()):
+        candidate = line.strip()
+        if not (candidate.startswith("{") and PROTOCOL in candidate):
+            continue
+        try:
+            document = json.loads(candidate)
+        except ValueError:
+            continue
+        if isinstance(document, dict) and "protocol" in document:
+            return document
+    return None
+
+
+def _excerpt(data: bytes) -> str:
+    text = data.decode("utf-8", errors="replace").strip()
+    return text if len(text) <= _EXCERPT else text[:_EXCERPT] + " [...]"
+
+
+class AgentClient:
+    """Runs agent batches over one connection. ``read_only`` refuses anything that could write."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        read_only: bool = False,
+        script: AgentScript | None = None,
+        log: t.Callable[[str], None] | None = None,
+    ) -> None:
+        shell = getattr(connection, "_shell", None)
+        if shell is not None and not getattr(shell, "_IS_WINDOWS", False):
+            shell_name = getattr(shell, "SHELL_FAMILY", type(shell).__name__)
+            raise AgentError(
+                f"this module needs a Windows host reached with a PowerShell shell, not the {shell_name!r} shell"
+            )
+        self._connection = connection
+        self._read_only = read_only
+        self._script = script or AgentScript.load()
+        self._log = log or (lambda message: None)
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    def run(self, batch: AgentBatch) -> AgentResponse:
+        """One round trip: every operation of ``batch`` is answered in the returned response."""
+        if self._read_only:
+            refused = sorted(batch.operation_names - SIDE_EFFECT_FREE_OPERATIONS)
+            if refused:
+                raise AgentError(f"operations that can change the host are not allowed here: {', '.join(refused)}")
+        stdin = self._script.stdin(batch.to_request())
+        self._log(f"win-primitive-agent: running {len(batch)} operations ({len(stdin)} bytes on stdin)")
+        try:
+            rc, stdout, stderr = self._connection.exec_command(self._script.command(), in_data=stdin, sudoable=False)
+        except Exception as exc:
+            raise AgentTransportError(f"the connection failed while the agent ran: {exc}", exc) from exc
+        document = find_response(stdout.decode("utf-8", errors="replace"))
+        if document is None:
+            raise AgentResponseError(
+                f"the agent gave no {PROTOCOL} response (exit code {rc}); is Windows PowerShell 2.0 or later "
+                "installed and allowed to run?",
+                rc=rc,
+                stdout=_excerpt(stdout),
+                stderr=_excerpt(stderr),
+            )
+        response = AgentResponse.from_document(document, batch.ids)
+        self._log(f"win-primitive-agent: answered in {response.agent.get('elapsed_ms')} ms")
+        return response
