@@ -19,7 +19,8 @@ Starting a service (StartService):
   code and event 7023. Under rule 2 the host process has not learnt the service's name when it fails, so the
   event names no service, worded as NT 4.0 logged it:
   `The "" service terminated with the following error: The system can not find the file specified.`
-  A process left with no running service ends.
+  A process left with no running service ends. A service DLL stays loaded until its process ends (as
+  svchost.exe kept the DLLs of stopped services loaded).
 Files loaded by a running process (its image and DLLs) are in use: the file system refuses to overwrite them.
 """
 
