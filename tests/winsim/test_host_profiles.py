@@ -40,7 +40,8 @@ def test_iis4_default_installs_iis_in_inetsrv_with_its_data(tmp_path):
     assert read(INETSTP_KEY, "PathWWWRoot") == r"C:\Inetpub\wwwroot"
     assert read(SERVICES_KEY + r"\SMTPSVC", "DisplayName") == "Microsoft SMTP Service"
     assert read(SERVICES_KEY + r"\NNTPSVC", "ImagePath") == r"%SystemRoot%\System32\inetsrv\inetinfo.exe"
-    assert pe.read_pe(host.fs.read_file(inetsrv + r"\smtpsvc.dll")).is_dll
+    smtpsvc = pe.read_pe(host.fs.read_file(inetsrv + r"\smtpsvc.dll"))
+    assert smtpsvc.is_dll and smtpsvc.file_version == "4.2.622.1"
     assert host.fs.is_file(inetsrv + r"\Metabase.bin")
     assert {i.path.rsplit("\\", 1)[1] for i in host.fs.list_dir(r"C:\Inetpub\Mailroot")} >= {
         "BadMail", "Drop", "PickUp", "Queue", "SortTemp"}
@@ -122,5 +123,7 @@ def test_pe_images_carry_their_machine_and_exact_size():
         assert len(image) == 515_856
         info = pe.read_pe(image)
         assert (info.machine, info.is_dll) == (machine, True)
+    assert pe.read_pe(pe.build_pe(pe.MACHINE_ALPHA, 615_696, file_version="5.5.1877.24")).file_version == \
+        "5.5.1877.24"
     assert pe.read_pe(b"MZ" + b"\0" * 100) is None
     assert pe.read_pe(b"plain text file") is None

@@ -142,9 +142,9 @@ class FileSystem:
             node = child
         return str(WinPath(path.drive, tuple(names)))
 
-    def _info(self, path: WinPath, node: _Node) -> FileInfo:
+    def _info(self, path: WinPath, node: _Node, spelt: str | None = None) -> FileInfo:
         is_dir = isinstance(node, _Dir)
-        return FileInfo(self._spelt(path), is_dir, 0 if is_dir else node.size, node.mtime, node.ctime,
+        return FileInfo(spelt or self._spelt(path), is_dir, 0 if is_dir else node.size, node.mtime, node.ctime,
                         node.attributes, None if is_dir else node.sha256)
 
     def stat(self, path: str | WinPath, cwd: WinPath | str | None = None) -> FileInfo | None:
@@ -179,8 +179,8 @@ class FileSystem:
         """Every directory and file, parents before children (drive roots excluded)."""
         def visit(directory: _Dir, path: WinPath) -> Iterator[FileInfo]:
             for child in directory.children.values():
-                child_path = WinPath(path.drive, (*path.parts, child.name))
-                yield self._info(child_path, child)
+                child_path = WinPath(path.drive, (*path.parts, child.name))  # names as stored
+                yield self._info(child_path, child, str(child_path))
                 if isinstance(child, _Dir):
                     yield from visit(child, child_path)
 

@@ -82,6 +82,7 @@ class Host:
         if data.get("format") != STATE_FORMAT:
             raise ValueError(f"{host.state_dir / STATE_FILE}: unknown state format {data.get('format')!r}")
         host.spec = data["spec"]
+        host.blobs.load_small(data["small_contents"])
         host._attach(Registry.from_json(data["registry"], host._changed),
                      FileSystem.from_json(data["filesystem"], host.blobs, host._changed),
                      EventLog.from_json(data["eventlog"], lambda: host.name, host._changed))
@@ -90,9 +91,11 @@ class Host:
 
     def save(self) -> None:
         with self.lock:
+            referenced = self.fs.referenced_blobs()
             data = {"format": STATE_FORMAT, "spec": self.spec, "saved": clock.now(),
                     "registry": self.registry.to_json(), "filesystem": self.fs.to_json(),
-                    "services": self.services.to_json(), "eventlog": self.eventlog.to_json()}
+                    "services": self.services.to_json(), "eventlog": self.eventlog.to_json(),
+                    "small_contents": self.blobs.small_to_json(referenced)}
             self.state_dir.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".host.", suffix=".tmp", dir=self.state_dir)
             try:
@@ -104,7 +107,7 @@ class Host:
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-            self.blobs.prune(self.fs.referenced_blobs())
+            self.blobs.prune(referenced)
             self._dirty = False
 
     def save_if_changed(self) -> bool:

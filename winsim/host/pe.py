@@ -30,19 +30,27 @@ _IMAGE_FILE_DLL = 0x2000
 _TAG_OFFSET = 0x200  # where an image's identifying tag goes, after the headers
 
 
+_VERSION_KEY = "FileVersion\0".encode("utf-16-le")
+
+
 @dataclass(frozen=True)
 class PeInfo:
     machine: int
     is_dll: bool
     timestamp: int
+    file_version: str | None = None  # the FileVersion string of its version resource, if it has one
 
     @property
     def machine_name(self) -> str:
         return MACHINE_NAMES.get(self.machine, f"0x{self.machine:04x}")
 
 
-def build_pe(machine: int, size: int, *, dll: bool = False, timestamp: int = 0, tag: bytes = b"") -> bytes:
-    """A PE-headed image of exactly `size` bytes; `tag` (e.g. the file's name and version) makes it unique."""
+def build_pe(machine: int, size: int, *, dll: bool = False, timestamp: int = 0, tag: bytes = b"",
+             file_version: str | None = None) -> bytes:
+    """A PE-headed image of exactly `size` bytes; `tag` (e.g. the file's name) makes it unique. A
+    `file_version` is written as a version resource writes its strings: UTF-16LE key, NUL, value, NUL."""
+    if file_version:
+        tag += b"\0\0" + _VERSION_KEY + (file_version + "\0").encode("utf-16-le")
     wide = machine in _SIXTY_FOUR_BIT
     # Standard optional-header fields only: Magic, linker version, code/data sizes, entry point, bases.
     optional = struct.pack("<HBBIIIII", 0x20B if wide else 0x10B, 6, 0, 0, 0, 0, 0x1000, 0x1000)
@@ -73,9 +81,21 @@ def read_pe(data: bytes) -> PeInfo | None:
         return None
     machine, _sections, timestamp, _symtab, _symbols, _opt_size, characteristics = struct.unpack_from(
         "<HHIIIHH", data, offset + 4)
-    return PeInfo(machine=machine, is_dll=bool(characteristics & _IMAGE_FILE_DLL), timestamp=timestamp)
+    return PeInfo(machine=machine, is_dll=bool(characteristics & _IMAGE_FILE_DLL), timestamp=timestamp,
+                  file_version=_file_version(data))
+
+
+def _file_version(data: bytes) -> str | None:
+    at = data.find(_VERSION_KEY)
+    if at < 0:
+        return None
+    start = at + len(_VERSION_KEY)
+    end = start
+    while end + 1 < len(data) and data[end:end + 2] != b"\0\0":
+        end += 2
+    return data[start:end].decode("utf-16-le", errors="replace") or None
 
 
 def pe_header_length() -> int:
-    """How many leading bytes read_pe needs: callers can read just this much of a large file."""
+    """How many leading bytes read_pe needs for the machine (the version string may lie further in)."""
     return _TAG_OFFSET

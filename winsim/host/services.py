@@ -6,20 +6,14 @@ Starting a service (StartService):
 - DependOnService names are started first. A missing one fails the start with
   ERROR_SERVICE_DEPENDENCY_DELETED (event 7003), one that fails to start or stops again fails it with
   ERROR_SERVICE_DEPENDENCY_FAIL (event 7001).
-- ImagePath (REG_EXPAND_SZ, quoted or not, with arguments; `\\SystemRoot\\` and relative paths resolve against
-  %SystemRoot%) is resolved as CreateProcess does. No such file: Win32 error 2 and event 7000. A file that is
-  not a PE image this processor runs (x86 on 64-bit Windows runs in WOW64): error 193 and event 7000.
+- The image (see service_images.py) must exist (else Win32 error 2 and event 7000) and be a PE image this
+  processor runs (else error 193 and event 7000).
 - A share-process service joins the running process of the same image, or starts it. The process then loads
-  the service's DLL. Modelling rule, from KB Q245208 / Q197303:
-    1. `Parameters\\ServiceDll` (svchost style) names the DLL; or
-    2. `Parameters\\InstallPath` names the directory from which an IIS-style host process (inetinfo.exe)
-       loads `<service name>.dll`; or
-    3. neither: the service's code is part of the image (services.exe style), nothing more is loaded.
-  A missing or wrong-platform DLL means StartService succeeds, then the service stops with that Win32 exit
-  code and event 7023. Under rule 2 the host process has not learnt the service's name when it fails, so the
-  event names no service, worded as NT 4.0 logged it:
-  `The "" service terminated with the following error: The system can not find the file specified.`
-  A process left with no running service ends. A service DLL stays loaded until its process ends (as
+  the service's DLL (service_images.py says which). A missing or wrong-platform DLL means StartService
+  succeeds, then the service stops with that Win32 exit code and event 7023, worded as NT 4.0 worded it
+  (KB Q197303): `The "" service terminated with the following error: The system can not find the file
+  specified.` when the host process could not report the service's name.
+- A process left with no running service ends. A service DLL stays loaded until its process ends (as
   svchost.exe kept the DLLs of stopped services loaded).
 Files loaded by a running process (its image and DLLs) are in use: the file system refuses to overwrite them.
 """
@@ -30,11 +24,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
-from winsim.host import pe
-from winsim.host.architecture import architecture_of
-from winsim.host.environment import build_environment, expand
+from winsim.host.environment import build_environment
 from winsim.host.errors import (
-    ERROR_BAD_EXE_FORMAT,
     ERROR_CIRCULAR_DEPENDENCY,
     ERROR_DEPENDENT_SERVICES_RUNNING,
     ERROR_FILE_NOT_FOUND,
@@ -53,6 +44,7 @@ from winsim.host.eventlog import EventLog, EventType
 from winsim.host.filesystem import FileSystem
 from winsim.host.paths import WinPath, parse
 from winsim.host.registry import Registry, RegType
+from winsim.host.service_images import load_dll, resolve_image, service_dll
 
 SERVICES_KEY = r"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services"
 SCM_SOURCE = "Service Control Manager"
@@ -243,7 +235,7 @@ class ServiceControlManager:
         self._start_dependencies(config, (*chain, config.name.casefold()))
         environment = build_environment(self.registry)
         try:
-            image, machine = self._resolve_image(config, environment)
+            image, machine = resolve_image(self.fs, config.image_path, environment)
         except Win32Error as error:
             self._set(config.name, ServiceState.STOPPED, error.code, 0)
             self._log(7000, [config.display_name, win32_message(error.code)],
@@ -290,23 +282,6 @@ class ServiceControlManager:
                           f"start because of the following error: {win32_message(error.code)}")
                 raise Win32Error(ERROR_SERVICE_DEPENDENCY_FAIL, config.name) from error
 
-    def _resolve_image(self, config: ServiceConfig, environment) -> tuple[str, int]:
-        command_line = expand(config.image_path, environment).strip()
-        candidates = _image_candidates(command_line)
-        system_root = parse(environment["SystemRoot"])
-        for candidate in candidates:
-            for spelling in (candidate, candidate + ".exe") if "." not in candidate.rsplit("\\", 1)[-1] else (
-                    candidate,):
-                path = _image_path(spelling, system_root)
-                if path is not None and self.fs.is_file(path):
-                    header = self.fs.read_file(path, length=pe.pe_header_length())
-                    info = pe.read_pe(header)
-                    arch = architecture_of(environment.get("PROCESSOR_ARCHITECTURE", "x86"))
-                    if info is None or info.is_dll or not arch.can_run(info.machine):
-                        raise Win32Error(ERROR_BAD_EXE_FORMAT, str(path))
-                    return self.fs.stat(path).path, info.machine
-        raise Win32Error(ERROR_FILE_NOT_FOUND, candidates[0] if candidates else config.image_path)
-
     def _process_for(self, config: ServiceConfig, image: str, machine: int) -> Process:
         if config.service_type & SERVICE_WIN32_SHARE_PROCESS:
             for process in self._processes.values():
@@ -322,23 +297,14 @@ class ServiceControlManager:
         """Load the service's DLL into its process; (Win32 error, name the process reports) when that fails."""
         if not config.service_type & SERVICE_WIN32_SHARE_PROCESS:
             return None
-        if config.service_dll:
-            dll, reported = expand(config.service_dll, environment), config.display_name
-        elif config.install_path:
-            directory = expand(config.install_path, environment).rstrip("\\")
-            dll, reported = directory + "\\" + config.name + ".dll", ""
-        else:
+        dll = service_dll(config, environment)
+        if dll is None:
             return None
+        path, reported = dll
         try:
-            path = parse(dll)
+            spelt = load_dll(self.fs, path, process.machine)
         except Win32Error as error:
             return error.code, reported
-        if not self.fs.is_file(path):
-            return ERROR_FILE_NOT_FOUND, reported
-        info = pe.read_pe(self.fs.read_file(path, length=pe.pe_header_length()))
-        if info is None or info.machine != process.machine:
-            return ERROR_BAD_EXE_FORMAT, reported
-        spelt = self.fs.stat(path).path
         if spelt.casefold() not in (m.casefold() for m in process.modules):
             process.modules.append(spelt)
         return None
@@ -420,22 +386,3 @@ class ServiceControlManager:
 
 def _optional(value: object) -> str | None:
     return str(value) if value else None
-
-
-def _image_candidates(command_line: str) -> list[str]:
-    """The executables CreateProcess would try for an ImagePath, in order (an unquoted path may hold spaces)."""
-    if command_line.startswith('"'):
-        end = command_line.find('"', 1)
-        return [command_line[1:end] if end > 0 else command_line[1:]]
-    words = command_line.split(" ")
-    return [" ".join(words[:count]) for count in range(1, len(words) + 1) if words[count - 1]]
-
-
-def _image_path(text: str, system_root: WinPath) -> WinPath | None:
-    if text.casefold().startswith("\\systemroot\\"):
-        text = str(system_root) + text[len("\\SystemRoot"):]
-    try:
-        # A path without a drive (e.g. "System32\\drivers\\x.sys") is relative to %SystemRoot%.
-        return parse(text, system_root)
-    except Win32Error:
-        return None

@@ -86,10 +86,10 @@ def apply(host: Host, actions: Iterable[Action]) -> None:
         elif isinstance(action, WriteBinary):
             machine = action.machine if action.machine is not None else host.architecture.pe_machine
             name = path.rsplit("\\", 1)[-1]
-            tag = f"winsim synthetic image {name} {action.version}".encode()
+            image = pe.build_pe(machine, action.size, dll=action.dll, timestamp=int(action.mtime),
+                                tag=f"winsim synthetic image {name}".encode(), file_version=action.version or None)
             host.fs.make_dir(path.rsplit("\\", 1)[0])
-            host.fs.write_file(path, pe.build_pe(machine, action.size, dll=action.dll, timestamp=int(action.mtime),
-                                                 tag=tag), mtime=action.mtime)
+            host.fs.write_file(path, image, mtime=action.mtime)
         elif isinstance(action, WriteData):
             host.fs.make_dir(path.rsplit("\\", 1)[0])
             host.fs.write_file(path, action.content, mtime=action.mtime)

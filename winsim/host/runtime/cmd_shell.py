@@ -56,7 +56,7 @@ def run_command_line(ctx: ProcessContext, line: str) -> Output:
                 with ctx.host.lock:
                     result = step()
         except _Exit as exit_:
-            out.rc = exit_.code
+            out.rc = exit_.code & 0xFFFFFFFF  # a process exit code is a DWORD: exit -1 is 4294967295
             return out
         out.extend(result)
         errorlevel = result.rc

@@ -38,6 +38,7 @@ class _Statement:
     text: str
     line: int
     tokens: list[_Token]
+    column: int = 1                 # where it starts on its line
     program: WinPath | None = None  # resolved when the statement runs a program
 
 
@@ -133,7 +134,9 @@ def _read_quoted(text: str, start: int) -> tuple[str, int]:
 
 
 def parse_script(script: str) -> list[_Statement]:
-    statements = [_Statement(text, line, _tokenize(text)) for text, line in _split_statements(script)]
+    lines = script.split("\n")
+    statements = [_Statement(text, line, _tokenize(text), lines[line - 1].find(text) + 1 if line <= len(lines) else 1)
+                  for text, line in _split_statements(script)]
     for statement in statements:
         _check(statement)
     return statements
@@ -259,7 +262,7 @@ def _render(value: object) -> str:
 
 
 def _not_recognized(statement: _Statement, name: str) -> Output:
-    column = statement.text.find(name) + len(name) + 1
+    column = statement.column + statement.text.find(name) + len(name)
     return Output(stderr=(
         f"The term '{name}' is not recognized as the name of a cmdlet, function, script file, or operable program. "
         "Check the spelling of the name, or if a path was included, verify that the path is correct and try "
@@ -330,7 +333,7 @@ def run_script(ctx: ProcessContext, script: str) -> Output:
                 with ctx.host.lock:
                     result = _run(ctx, statement)
         except _Exit as exit_:
-            out.rc = exit_.code
+            out.rc = exit_.code & 0xFFFFFFFF  # a process exit code is a DWORD: exit -1 is 4294967295
             return out
         out.stdout += result.stdout
         out.stderr += result.stderr
