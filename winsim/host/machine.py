@@ -28,6 +28,7 @@ from winsim.host.environment import (
 from winsim.host.eventlog import EventLog, EventType
 from winsim.host.filesystem import FileSystem
 from winsim.host.osinfo import OsFacts, os_facts, powershell_version
+from winsim.host.provisioning import provision
 from winsim.host.registry import Registry
 from winsim.host.runtime import CommandResult, execute
 from winsim.host.services import ServiceControlManager
@@ -65,8 +66,6 @@ class Host:
     @classmethod
     def create(cls, state_dir: Path, spec: dict) -> Host:
         """Provision a new host from a spec (see profiles.build_spec) and save it. It is not booted yet."""
-        from winsim.host.provisioning import provision
-
         host = cls(state_dir)
         with host.lock:
             host.spec = spec
