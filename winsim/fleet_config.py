@@ -59,8 +59,8 @@ class HostConfig:
 
     @property
     def computer_name(self) -> str:
-        """NetBIOS computer name: upper case, at most 15 characters, as Windows NT stores it."""
-        return self.name.upper()[:15]
+        """Computer name as `hostname` prints it: the inventory name in upper case."""
+        return self.name.upper()
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

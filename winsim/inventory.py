@@ -25,7 +25,6 @@ def connection_vars(host: HostConfig, address: str, ca_file: Path) -> dict[str, 
         "ansible_winrm_transport": transport,
         "ansible_user": host.username,
         "ansible_password": host.password,
-        "ansible_winrm_connection_timeout": 10,
         "ansible_winrm_read_timeout_sec": 70,
         "ansible_winrm_operation_timeout_sec": 60,
     }

@@ -23,7 +23,8 @@ def ansible_env(tmp: Path) -> dict[str, str]:
         ANSIBLE_LOCAL_TEMP=str(tmp / "ansible-local"),
         ANSIBLE_NOCOLOR="1",
         ANSIBLE_FORCE_COLOR="0",
-        ANSIBLE_STDOUT_CALLBACK="json",
+        ANSIBLE_CALLBACK_PLUGINS=str(Path(__file__).parent / "callback_plugins"),
+        ANSIBLE_CALLBACKS_ENABLED="record_results",
         ANSIBLE_LOAD_CALLBACK_PLUGINS="1",
         ANSIBLE_DEPRECATION_WARNINGS="0",
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
@@ -34,15 +35,14 @@ def ansible_env(tmp: Path) -> dict[str, str]:
 class AnsibleRun:
     """One ansible/ansible-playbook run read through the json callback."""
 
-    def __init__(self, process: subprocess.CompletedProcess[str]) -> None:
+    def __init__(self, process: subprocess.CompletedProcess[str], record: Path) -> None:
         self.rc = process.returncode
         self.stdout = process.stdout
         self.stderr = process.stderr
-        start = process.stdout.find("{")
         try:
-            self.report: dict[str, Any] = json.loads(process.stdout[start:]) if start >= 0 else {}
-        except ValueError as exc:
-            raise AssertionError(f"ansible printed no JSON report:\n{process.stdout}\n{process.stderr}") from exc
+            self.report: dict[str, Any] = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise AssertionError(f"ansible recorded no results:\n{process.stdout}\n{process.stderr}") from exc
 
     @property
     def stats(self) -> dict[str, dict[str, int]]:
@@ -63,6 +63,7 @@ class Fleet:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.inventory = workdir / "inventory.yml"
+        self._runs = 0
 
     # -- the winsim CLI -----------------------------------------------------------------------------------
     def winsim(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -109,6 +110,9 @@ class Fleet:
                           *extra])
 
     def _run(self, argv: list[str]) -> AnsibleRun:
-        process = subprocess.run(argv, cwd=ROOT, text=True, capture_output=True, timeout=900,
-                                 env=ansible_env(self.workdir))
-        return AnsibleRun(process)
+        self._runs += 1
+        record = self.workdir / f"ansible-run-{self._runs}.json"
+        env = ansible_env(self.workdir)
+        env["RECORD_RESULTS_FILE"] = str(record)
+        process = subprocess.run(argv, cwd=ROOT, text=True, capture_output=True, timeout=900, env=env)
+        return AnsibleRun(process, record)

@@ -7,6 +7,7 @@ import os
 import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 from harness import Fleet
 
@@ -87,8 +88,16 @@ def test_basic_over_plain_http_is_refused_unless_the_host_allows_it(start_fleet,
     assert run.stats["hardened"]["ok"] == 0
 
 
+def _ps51_fleet(start_fleet, tmp_path: Path):
+    """Ansible 2.19's file transfer needs PowerShell 5.1 on the host, as on real Windows."""
+    fleet_file = _write_fleet(tmp_path / "fleet.yml", {
+        "hosts": [{"name": "no-iis-1", "profile": "no-iis", "overrides": {"powershell_version": "5.1"}}],
+    })
+    return start_fleet("--fleet", str(fleet_file))
+
+
 def test_put_file_and_fetch_file_through_the_winrm_connection(start_fleet, tmp_path):
-    fleet = start_fleet("--hosts", "no-iis:1")
+    fleet = _ps51_fleet(start_fleet, tmp_path)
     payload = os.urandom(700_000)  # more than one of Ansible's 250000-byte put chunks and 512 KiB fetch steps
     local = tmp_path / "payload.bin"
     local.write_bytes(payload)
@@ -96,7 +105,7 @@ def test_put_file_and_fetch_file_through_the_winrm_connection(start_fleet, tmp_p
 
     connection = _winrm_connection(fleet.host_vars("no-iis-1"))
     try:
-        connection.put_file(str(local), r"C:\Temp\Payload.BIN")
+        connection.put_file(str(local), r"C:\TEMP\Payload.BIN")
         connection.fetch_file(r"c:\temp\payload.bin", str(fetched))
     finally:
         connection.close()
@@ -106,6 +115,21 @@ def test_put_file_and_fetch_file_through_the_winrm_connection(start_fleet, tmp_p
     stored = files[r"c:\temp\payload.bin"]
     assert stored["size"] == len(payload)
     assert stored["sha256"] == hashlib.sha256(payload).hexdigest()
+
+
+def test_ansible_file_transfer_is_refused_by_a_powershell_2_host_as_on_windows(start_fleet, tmp_path):
+    from ansible.errors import AnsibleError
+
+    fleet = start_fleet("--hosts", "no-iis:1")  # NT 4.0 with Windows PowerShell 2.0
+    local = tmp_path / "note.txt"
+    local.write_text("x", encoding="utf-8")
+    connection = _winrm_connection(fleet.host_vars("no-iis-1"))
+    try:
+        with pytest.raises(AnsibleError):
+            connection.put_file(str(local), r"C:\TEMP\note.txt")
+    finally:
+        connection.close()
+    assert r"c:\temp\note.txt" not in {f["path"].lower() for f in fleet.state("no-iis-1")["files"]}
 
 
 def test_unmodelled_command_fails_clearly_never_fakes_success(start_fleet):
@@ -119,7 +143,7 @@ def test_unmodelled_command_fails_clearly_never_fakes_success(start_fleet):
 
 
 def test_host_disk_survives_a_restart_and_stop_leaves_no_process(start_fleet, tmp_path):
-    fleet = start_fleet("--hosts", "no-iis:1")
+    fleet = _ps51_fleet(start_fleet, tmp_path)
     local = tmp_path / "note.txt"
     local.write_text("kept across reboots\n", encoding="utf-8")
     connection = _winrm_connection(fleet.host_vars("no-iis-1"))
