@@ -53,7 +53,8 @@ else {
     $actualDigest = [System.BitConverter]::ToString($sha.ComputeHash($digestBytes)).Replace('-', '').ToLowerInvariant()
 }
 if (-not $inRequest -or $actualDigest -cne $expectedDigest) {
-    '{"protocol":"win-primitive-agent/1","ok":false,"agent":null,"results":[],"error":{"op":null,"kind":"agent_corrupt","code":null,"message":"agent script on stdin is missing or damaged","exception":null}}'
+    '{"protocol":"win-primitive-agent/1","ok":false,"agent":null,"results":[],"error":' +
+    '{"op":null,"kind":"agent_corrupt","code":null,"message":"agent script on stdin is missing or damaged","exception":null}}'
 }
 else {
     try {

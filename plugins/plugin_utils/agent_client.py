@@ -112,19 +112,27 @@ class AgentScript:
         return ("\n".join(lines) + "\n").encode("ascii")
 
 
+def _protocol_document(text: str) -> t.Any:
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) and "protocol" in document else None
+
+
 def find_response(stdout: str) -> t.Any:
-    """The last stdout line that is a JSON object naming the protocol; other lines are noise."""
+    """The last stdout line that is a JSON object naming the protocol; other lines are noise.
+
+    A response broken over several lines (by a console, or pretty-printed) is accepted too.
+    """
     for line in reversed(stdout.splitlines()):
         candidate = line.strip()
-        if not (candidate.startswith("{") and PROTOCOL in candidate):
-            continue
-        try:
-            document = json.loads(candidate)
-        except ValueError:
-            continue
-        if isinstance(document, dict) and "protocol" in document:
-            return document
-    return None
+        if candidate.startswith("{") and PROTOCOL in candidate:
+            document = _protocol_document(candidate)
+            if document is not None:
+                return document
+    start, end = stdout.find("{"), stdout.rfind("}")
+    return _protocol_document(stdout[start : end + 1]) if 0 <= start < end else None
 
 
 def _excerpt(data: bytes) -> str:

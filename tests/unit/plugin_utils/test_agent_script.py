@@ -1,0 +1,213 @@
+"""The PowerShell side: agent.ps1 and its bootstrap parse cleanly, stay inside PowerShell 2.0,
+never evaluate request data as code, and agree with the protocol constants and document."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import tree_sitter
+import tree_sitter_powershell
+
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils import agent_protocol
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_client import (
+    AGENT_PATH,
+    BOOTSTRAP_PATH,
+    AgentScript,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+PROTOCOL_DOC = REPO_ROOT / "docs" / "agent-protocol.md"
+AGENT = AGENT_PATH.read_text(encoding="ascii")
+BOOTSTRAP = BOOTSTRAP_PATH.read_text(encoding="ascii")
+SHIPPED = AgentScript.load()
+
+SOURCES = {
+    "agent.ps1": AGENT,
+    "agent_bootstrap.ps1": BOOTSTRAP,
+    "agent.ps1 as sent on stdin": SHIPPED.script,
+    "bootstrap as sent in the command": SHIPPED.bootstrap,
+}
+
+
+def syntax_problems(source: str) -> list[str]:
+    parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_powershell.language()))
+    tree = parser.parse(source.encode("utf-8"))
+    problems = []
+    pending = [tree.root_node]
+    while pending:
+        node = pending.pop()
+        if node.type == "ERROR" or node.is_missing:
+            line = node.start_point[0] + 1
+            problems.append(f"{node.type}{' (missing)' if node.is_missing else ''} at line {line}: "
+                            f"{source.splitlines()[line - 1].strip()[:100]!r}")
+        pending.extend(node.children)
+    return problems
+
+
+def code_lines(source: str) -> list[tuple[int, str]]:
+    """Lines without comments (the scripts keep '#' inside strings only where a line is code)."""
+    return [(number, line) for number, line in enumerate(source.splitlines(), 1) if not line.strip().startswith("#")]
+
+
+def test_grammar_reports_broken_powershell():
+    # Guards the tests below: the grammar must be able to fail.
+    assert syntax_problems("function Get-X {\n    if ($a -eq {\n}\n")
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_scripts_parse_without_errors(name):
+    assert syntax_problems(SOURCES[name]) == []
+
+
+@pytest.mark.parametrize("name", ["agent.ps1", "agent_bootstrap.ps1"])
+def test_scripts_are_plain_ascii_without_tabs_or_trailing_blanks(name):
+    source = SOURCES[name]
+    assert source.isascii()
+    for number, line in enumerate(source.splitlines(), 1):
+        assert "\t" not in line, number
+        assert line == line.rstrip(), number
+        assert len(line) <= 160, number
+
+
+def test_agent_header_carries_the_protocol_marker_and_licence():
+    lines = AGENT.splitlines()
+    assert lines[0] == agent_protocol.PROTOCOL_MARKER == "# protocol: win-primitive-agent/1"
+    assert any("GNU General Public License v3.0+" in line for line in lines[:10])
+    assert SHIPPED.script.splitlines()[0] == agent_protocol.PROTOCOL_MARKER
+
+
+# Constructs that evaluate text as code, each with a line it must catch. Request values must
+# only ever be data.
+CODE_EVALUATION = {
+    r"\bInvoke-Expression\b": "Invoke-Expression -Command $text",
+    r"(?<![\w-])iex\b": "$text | iex",
+    r"\bScriptBlock\]::Create\b": "$b = [ScriptBlock]::Create($path)",
+    r"\bNewScriptBlock\b": "$ExecutionContext.InvokeCommand.NewScriptBlock($x)",
+    r"\bInvokeScript\b": "$ExecutionContext.SessionState.InvokeCommand.InvokeScript($x)",
+    r"\bInvokeCommand\b": "$ExecutionContext.InvokeCommand",
+    r"\bAdd-Type\b[^\n]*-(TypeDefinition|MemberDefinition)\b": "Add-Type -TypeDefinition $source",
+    r"\bInvoke-Command\b": "Invoke-Command -ScriptBlock $b",
+    r"\bStart-Job\b": "Start-Job -ScriptBlock $b",
+    r"\[scriptblock\]\s*\$": "$b = [scriptblock] $text",
+    r"\$ExecutionContext\b": "$ExecutionContext.InvokeCommand",
+}
+
+# Cmdlets, operators and APIs that need PowerShell 3.0+ or .NET 4+, absent on the 2.0 floor.
+NEWER_THAN_POWERSHELL_2 = {
+    r"\bConvertTo-Json\b": "$r | ConvertTo-Json -Compress",
+    r"\bConvertFrom-Json\b": "$r = $text | ConvertFrom-Json",
+    r"\bGet-CimInstance\b": "Get-CimInstance -ClassName Win32_Service",
+    r"\bInvoke-CimMethod\b": "Invoke-CimMethod -InputObject $s -MethodName StartService",
+    r"\bGet-FileHash\b": "(Get-FileHash -LiteralPath $p).Hash",
+    r"\bInvoke-WebRequest\b": "Invoke-WebRequest -Uri $u",
+    r"\bInvoke-RestMethod\b": "Invoke-RestMethod -Uri $u",
+    r"\[ordered\]": "$m = [ordered]@{}",
+    r"\[pscustomobject\]": "$o = [PSCustomObject]@{ a = 1 }",
+    r"\$PSItem\b": "$list | ForEach-Object { $PSItem }",
+    r"\s-(in|notin|shl|shr)\s": "if ($a -in $list) { }",
+    r"\.(ForEach|Where)\(": "$list.Where({ $_ })",
+    r"::new\(": "$l = [System.Collections.ArrayList]::new()",
+    r"-NoEnumerate\b": "Write-Output -NoEnumerate $list",
+    r"-ErrorAction\s+Ignore\b": "Get-Item -LiteralPath $p -ErrorAction Ignore",
+    r"-Raw\b": "Get-Content -LiteralPath $p -Raw",
+    r"\bIsNullOrWhiteSpace\b": "[string]::IsNullOrWhiteSpace($s)",
+    r"\bHasFlag\(": "$a.HasFlag([IO.FileAttributes]::ReadOnly)",
+    r"\bEnumerate(Files|Directories|FileSystemEntries)\b": "[IO.Directory]::EnumerateFiles($p)",
+    r"\bIs64Bit(OperatingSystem|Process)\b": "[Environment]::Is64BitOperatingSystem",
+    r"\bRegistryView\b": "[Microsoft.Win32.RegistryView]::Registry64",
+    r"\bOpenBaseKey\b": "[Microsoft.Win32.RegistryKey]::OpenBaseKey($h, $v)",
+    r"\bHashSet\b": "New-Object System.Collections.Generic.HashSet[string]",
+    r"\bTuple\b": "[Tuple]::Create(1, 2)",
+    r"\.CopyTo\(": "$source.CopyTo($target)",
+    r"^\s*(class|enum|using)\s": "class Agent {",
+    r"#requires": "#Requires -Version 3.0",
+}
+
+
+@pytest.mark.parametrize("name", ["agent.ps1", "agent_bootstrap.ps1"])
+@pytest.mark.parametrize("pattern", NEWER_THAN_POWERSHELL_2)
+def test_scripts_stay_within_powershell_2(name, pattern):
+    offending = [number for number, line in code_lines(SOURCES[name]) if re.search(pattern, line, re.IGNORECASE)]
+    assert offending == [], f"{pattern} on lines {offending} of {name}"
+
+
+@pytest.mark.parametrize("patterns", [CODE_EVALUATION, NEWER_THAN_POWERSHELL_2], ids=["evaluation", "newer"])
+def test_forbidden_patterns_catch_their_examples(patterns):
+    missed = [pattern for pattern, example in patterns.items() if not re.search(pattern, example, re.IGNORECASE)]
+    assert missed == []
+
+
+@pytest.mark.parametrize("pattern", CODE_EVALUATION)
+def test_agent_never_evaluates_text_as_code(pattern):
+    offending = [number for number, line in code_lines(AGENT) if re.search(pattern, line, re.IGNORECASE)]
+    assert offending == [], f"{pattern} on lines {offending}"
+
+
+def test_bootstrap_compiles_only_the_agent_lines_from_stdin():
+    evaluations = [
+        line.strip()
+        for _, line in code_lines(BOOTSTRAP)
+        if any(re.search(pattern, line, re.IGNORECASE) for pattern in CODE_EVALUATION)
+    ]
+    # One compilation, of the script lines that passed the digest check; the request is piped in as data.
+    assert evaluations == [
+        "$agent = [System.Management.Automation.ScriptBlock]::Create("
+        '[string]::Join("`n", [string[]]$agentLines.ToArray()))'
+    ]
+    assert "$requestLines | & $agent" in BOOTSTRAP
+
+
+@pytest.mark.parametrize("name", ["agent.ps1", "agent_bootstrap.ps1"])
+def test_method_results_never_leak_into_function_output(name):
+    # ArrayList.Add, StringBuilder.Append and Stream.Seek return values; unvoided, PowerShell
+    # would emit them as function output and corrupt the returned value or the response.
+    returning = re.compile(r"\.(Add|Append|AppendLine|Seek|Insert)\(")
+    leaking = [
+        number
+        for number, line in code_lines(SOURCES[name])
+        if returning.search(line) and not re.match(r"\s*(\[void\]|\$null\s*=|\$[\w.:]+(\[[^\]]+\])*\s*=)", line)
+    ]
+    assert leaking == []
+
+
+def test_agent_avoids_automatic_variable_names_as_locals():
+    assigned = set(re.findall(r"^\s*\$(\w+)\s*=", AGENT, re.MULTILINE))
+    automatic = {"input", "args", "error", "event", "matches", "host", "this", "_", "foreach", "switch", "sender"}
+    assert assigned & automatic == set()
+
+
+def _agent_operations() -> dict[str, str]:
+    return dict(re.findall(r"^\$AgentOperations\['([a-z._]+)'\] = '([\w-]+)'$", AGENT, re.MULTILINE))
+
+
+def test_agent_implements_exactly_the_read_operations_with_defined_handlers():
+    operations = _agent_operations()
+    assert set(operations) == agent_protocol.READ_OPERATIONS
+    for handler in operations.values():
+        assert re.search(rf"^function {re.escape(handler)} \{{$", AGENT, re.MULTILINE), handler
+
+
+def test_every_error_kind_the_scripts_emit_is_part_of_the_protocol():
+    kinds = set(re.findall(r"-Kind '(\w+)'", AGENT))
+    kinds |= set(re.findall(r"return '(\w+)'", AGENT.split("function Get-ErrorKind", 1)[1].split("\n}\n", 1)[0]))
+    kinds |= set(re.findall(r'"kind":"(\w+)"', AGENT + BOOTSTRAP))
+    assert kinds, "the patterns found nothing"
+    assert kinds <= agent_protocol.ERROR_KINDS
+
+
+def test_scripts_use_the_same_separator_and_protocol_as_the_client():
+    assert f"$separator = '{agent_protocol.REQUEST_SEPARATOR}'" in BOOTSTRAP
+    assert f"Protocol = '{agent_protocol.PROTOCOL}'" in AGENT
+    assert agent_protocol.REQUEST_SEPARATOR not in AGENT.splitlines()
+
+
+def test_protocol_document_covers_every_operation_and_error_kind():
+    document = PROTOCOL_DOC.read_text(encoding="utf-8")
+    for name in sorted(agent_protocol.READ_OPERATIONS | agent_protocol.RESERVED_OPERATIONS):
+        assert f"`{name}`" in document, name
+    for kind in sorted(agent_protocol.ERROR_KINDS):
+        assert f"`{kind}`" in document, kind
+    assert agent_protocol.REQUEST_SEPARATOR in document
+    assert agent_protocol.PROTOCOL_MARKER in document
