@@ -1,4 +1,4 @@
-"""Programs of the simulated Windows that commands can run: hostname, whoami, ipconfig, cmd and powershell.
+"""Programs of the simulated Windows that commands can run: hostname, whoami, ipconfig, cmd, powershell, setup.
 
 A program runs only when its file is on the host (found as cmd.exe finds it) and is an image this processor
 runs; what it prints comes from the registry. Arguments these programs are not modelled with are refused.
@@ -94,7 +94,14 @@ def powershell(ctx: ProcessContext, program: WinPath, arguments: str) -> Output:
     return run_script(ctx, call.script)
 
 
+def setup(ctx: ProcessContext, program: WinPath, arguments: str) -> Output:
+    """Option Pack setup.exe and OC Manager's sysocmgr.exe: the setup engine lives in winsim.setup."""
+    from winsim.setup.programs import run_setup_program
+
+    return run_setup_program(ctx, program, arguments)
+
+
 _PROGRAMS: dict[str, Callable[[ProcessContext, WinPath, str], Output]] = {
     "hostname.exe": hostname, "whoami.exe": whoami, "ipconfig.exe": ipconfig, "cmd.exe": cmd,
-    "powershell.exe": powershell,
+    "powershell.exe": powershell, "setup.exe": setup, "sysocmgr.exe": setup,
 }
