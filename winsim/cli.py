@@ -162,6 +162,14 @@ def cmd_faults(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_media(args: argparse.Namespace) -> int:
+    from winsim.setup.media import PLATFORMS, write_media
+
+    written = write_media(args.out, [args.platform] if args.platform else PLATFORMS)
+    print(f"winsim: {len(written)} files written under {args.out / 'media'} and {args.out / 'fix'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m winsim", description="Simulated Windows fleet on real WinRM.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -194,6 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
     faults.add_argument("--add", action="append", metavar="action=A,on_request=N|probability=P[,count=C]")
     faults.add_argument("--latency-ms", type=int)
     faults.set_defaults(func=cmd_faults)
+
+    media = sub.add_parser("media", help="write synthetic Option Pack media and Q197303 fix files")
+    media.add_argument("--out", type=Path, required=True, help="writes OUT/media/<platform>/ and OUT/fix/<platform>/")
+    media.add_argument("--platform", choices=("x86", "alpha"), help="one platform only (default: both)")
+    media.set_defaults(func=cmd_media)
 
     run = sub.add_parser("daemon", help=argparse.SUPPRESS)
     run.add_argument("--workdir", type=Path, required=True)
