@@ -954,7 +954,7 @@ function Get-WmiServiceTable {
         $query = 'SELECT Name, ExitCode, ServiceSpecificExitCode, ProcessId FROM Win32_Service'
         $searcher = New-Object -TypeName System.Management.ManagementObjectSearcher -ArgumentList $query
         foreach ($item in $searcher.Get()) {
-            $table[[string]$item['Name']] = $item
+            $table[[string]$item.GetPropertyValue('Name')] = $item
         }
     }
     catch {
@@ -1071,9 +1071,9 @@ function Invoke-ServiceQuery {
     $result['wmi_error'] = $AgentState.WmiError
     if ($wmi.ContainsKey($serviceName)) {
         $item = $wmi[$serviceName]
-        $result['exit_code'] = [long]$item['ExitCode']
-        $result['service_specific_exit_code'] = [long]$item['ServiceSpecificExitCode']
-        $result['process_id'] = [long]$item['ProcessId']
+        $result['exit_code'] = [long]$item.GetPropertyValue('ExitCode')
+        $result['service_specific_exit_code'] = [long]$item.GetPropertyValue('ServiceSpecificExitCode')
+        $result['process_id'] = [long]$item.GetPropertyValue('ProcessId')
     }
     return , $result
 }
@@ -1164,8 +1164,9 @@ function Invoke-EventQuery {
             try {
                 $entry = $entries[$index]
             }
-            catch [System.ArgumentException] {
-                # The log wrapped while it was read: what is left is older than what was seen.
+            catch {
+                # The log was cleared or wrapped while it was read: report what was seen.
+                $complete = $false
                 break
             }
             $index--

@@ -50,7 +50,8 @@ def format_utc(moment: datetime.datetime) -> str:
     """The protocol's timestamp form, e.g. 2024-01-31T23:59:00Z."""
     if moment.tzinfo is None:
         raise ValueError("timestamps sent to the agent must be timezone-aware")
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # datetime.UTC needs Python 3.11; ansible-core 2.16 controllers may run 3.10.
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: UP017
 
 
 class AgentBatch:

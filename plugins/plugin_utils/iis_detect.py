@@ -126,7 +126,10 @@ def _parse_iis(reader: _Reader) -> IisSnapshot:
     legacy = reader.value(LEGACY_IIS)
     host = reader.value(IIS_HOST)
     host_image = _as_str(host.get("image_file")) if host and host.get("exists") else None
-    if inetstp is not None and inetstp.get("exists"):
+    if inetstp is None:
+        # Unreadable InetStp: an older key elsewhere would not say which IIS this is.
+        return IisSnapshot(installed=None, host_image_file=host_image)
+    if inetstp.get("exists"):
         return IisSnapshot(
             installed=True,
             major=_as_int(_registry_value(inetstp, "MajorVersion")),
@@ -145,7 +148,7 @@ def _parse_iis(reader: _Reader) -> IisSnapshot:
             registry_key=LEGACY_IIS_KEY,
             host_image_file=host_image,
         )
-    if inetstp is None or legacy is None:
+    if legacy is None:
         return IisSnapshot(installed=None, host_image_file=host_image)
     return IisSnapshot(installed=False, host_image_file=host_image)
 

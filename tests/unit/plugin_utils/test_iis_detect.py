@@ -131,3 +131,17 @@ def test_facts_report_the_native_architecture_under_wow64(snapshot_of):
     assert facts["os"]["product_name"] == "Microsoft Windows Server 2003"
     assert facts["smtp"]["display_name"] == "Simple Mail Transfer Protocol (SMTP)"
     assert facts["nntp"]["installed"] is False
+
+
+def test_an_unreadable_inetstp_is_not_mistaken_for_an_older_iis(windows_connection, agent_fixture):
+    document = agent_fixture("detect_nt4_inetstp_access_denied.json")
+    legacy = next(result for result in document["results"] if result["id"] == "inetsrv_legacy")
+    legacy["value"] = {
+        "path": legacy["value"]["path"],
+        "exists": True,
+        "values": {"MajorVersion": {"type": "REG_DWORD", "value": 3}},
+    }
+    client = AgentClient(windows_connection(lambda request: document))
+    snapshot = parse_detection(client.run(build_detection_batch(event_lookback=20)))
+    assert snapshot.iis.installed is None
+    assert snapshot.iis.major is None
