@@ -2,7 +2,7 @@
 
 - `...\\Setup\\OC Manager\\MasterInfs\\Errors`: cleared when a setup run starts; when it fails, one REG_SZ
   value named after the file the error concerns (component INF, master INF or answer file), whose data is
-  `<component>: <message>` (`setup` when no component is concerned).
+  `<component>: error <Win32 code>: <message>` (`setup` when no component is concerned).
 - `...\\Setup\\OC Manager\\Subcomponents`: one REG_DWORD per subcomponent setup installed (1) or removed (0),
   as Windows 2000's OC Manager keeps them; setup reads it to know what is installed.
 - The log: plain text appended to `%windir%\\iis4setup.log` (setup.exe) or `%windir%\\ocmgr.log` (sysocmgr),
@@ -34,7 +34,7 @@ def clear_errors(host: Host) -> None:
 
 def record_error(host: Host, error: SetupError, default_file: str) -> None:
     host.registry.set_value(ERRORS_KEY, error.inf or default_file, RegType.REG_SZ,
-                            f"{error.component or 'setup'}: {error.message}")
+                            f"{error.component or 'setup'}: error {error.code}: {error.message}")
 
 
 def recorded_state(host: Host, subcomponent: str) -> bool | None:
