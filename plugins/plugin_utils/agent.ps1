@@ -9,6 +9,8 @@
 # Safety: request values are only ever handed to .NET APIs as data; nothing from the request
 #         becomes code. This script knows nothing about any product: it only reads Windows.
 
+# Deterministic regardless of the caller's session: no strict mode, every error terminates.
+Set-StrictMode -Off
 $ErrorActionPreference = 'Stop'
 
 $AgentState = @{

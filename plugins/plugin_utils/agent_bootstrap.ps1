@@ -6,6 +6,7 @@
 # checked against the digest below (fixed when the command is built: it names the agent, not
 # the request), compiled, and the request lines are piped into it. Comment-only lines are
 # dropped before encoding, so keep every statement on lines of its own.
+Set-StrictMode -Off
 $ErrorActionPreference = 'Stop'
 $separator = '### win-primitive-agent request ###'
 $expectedDigest = 'AGENT_SHA256_PLACEHOLDER'

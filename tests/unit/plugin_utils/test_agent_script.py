@@ -211,3 +211,111 @@ def test_protocol_document_covers_every_operation_and_error_kind():
         assert f"`{kind}`" in document, kind
     assert agent_protocol.REQUEST_SEPARATOR in document
     assert agent_protocol.PROTOCOL_MARKER in document
+
+
+# Static checks for mistakes PowerShell only reports at run time (or never: an undefined
+# variable is silently $null). No PowerShell is needed, so they run everywhere.
+AUTOMATIC_VARIABLES = {"null", "true", "false", "_", "input", "psversiontable", "erroractionpreference"}
+EXTERNAL_COMMANDS = {
+    "new-object": {"typename", "argumentlist"},
+    "add-type": {"assemblyname"},
+    "set-strictmode": {"off", "version"},
+}
+
+
+class ScriptModel:
+    """Functions, their parameters, calls and variables of a PowerShell script, from its syntax tree."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source.encode("utf-8")
+        parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_powershell.language()))
+        self.root = parser.parse(self.source).root_node
+
+    def text(self, node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8")
+
+    def nodes(self, node, kind, *, stop=()):
+        for child in node.children:
+            if child.type == kind:
+                yield child
+            if child.type not in stop:
+                yield from self.nodes(child, kind, stop=stop)
+
+    def functions(self) -> dict[str, tuple[object, set[str]]]:
+        found = {}
+        for function in self.nodes(self.root, "function_statement"):
+            name = self.text(next(self.nodes(function, "function_name")))
+            parameters = set()
+            for parameter in self.nodes(function, "script_parameter"):
+                variable = next(child for child in parameter.children if child.type == "variable")
+                parameters.add(self.text(variable)[1:].lower())
+            found[name.lower()] = (function, parameters)
+        return found
+
+    def calls(self, node):
+        """(command name, [named parameters]) of every command under node."""
+        for command in self.nodes(node, "command"):
+            names = [child for child in command.children if child.type == "command_name"]
+            if not names:
+                continue
+            parameters = [self.text(p)[1:].lower() for p in self.nodes(command, "command_parameter", stop=("command",))]
+            yield self.text(names[0]).lower(), parameters, command.start_point[0] + 1
+
+    def variables_used(self, node) -> set[str]:
+        names = {self.text(variable)[1:].lower() for variable in self.nodes(node, "variable")}
+        return {name for name in names if ":" not in name and not name.startswith("{")}
+
+    def variables_defined(self, node) -> set[str]:
+        defined = set()
+        for left in self.nodes(node, "left_assignment_expression"):
+            variables = list(self.nodes(left, "variable"))
+            if variables and self.text(left).strip() == self.text(variables[0]):
+                defined.add(self.text(variables[0])[1:].lower())
+        for loop in self.nodes(node, "foreach_statement"):
+            defined.add(self.text(next(child for child in loop.children if child.type == "variable"))[1:].lower())
+        return defined
+
+
+def test_every_function_call_names_a_defined_function_and_its_parameters():
+    model = ScriptModel(AGENT)
+    functions = model.functions()
+    signatures = {name: parameters for name, (_, parameters) in functions.items()} | EXTERNAL_COMMANDS
+    problems = []
+    for name, parameters, line in model.calls(model.root):
+        if name not in signatures:
+            problems.append(f"line {line}: unknown command {name}")
+        elif set(parameters) - signatures[name]:
+            problems.append(f"line {line}: {name} has no parameter {sorted(set(parameters) - signatures[name])}")
+    assert problems == []
+    for handler in _agent_operations().values():
+        assert functions[handler.lower()][1] == {"arguments"}, handler
+
+
+def test_every_variable_is_defined_where_it_is_used():
+    model = ScriptModel(AGENT)
+    functions = model.functions()
+    script_level = model.variables_defined(model.root) - set().union(
+        *(model.variables_defined(function) for function, _ in functions.values())
+    )
+    problems = []
+    for name, (function, parameters) in functions.items():
+        known = parameters | model.variables_defined(function) | script_level | AUTOMATIC_VARIABLES
+        undefined = model.variables_used(function) - known
+        if undefined:
+            problems.append(f"{name}: {sorted(undefined)}")
+    assert problems == []
+    bootstrap = ScriptModel(BOOTSTRAP)
+    undefined = bootstrap.variables_used(bootstrap.root) - bootstrap.variables_defined(bootstrap.root)
+    assert undefined - AUTOMATIC_VARIABLES == set()
+
+
+def test_the_static_checks_catch_typical_slips():
+    slips = ScriptModel(
+        "function Get-A {\n    param([string]$Name)\n    $x = $Nmae\n    Get-B -Nam $x\n}\n"
+        "function Get-B {\n    param([string]$Name)\n    Get-C\n}\n"
+    )
+    functions = slips.functions()
+    function, parameters = functions["get-a"]
+    assert slips.variables_used(function) - parameters - slips.variables_defined(function) == {"nmae"}
+    calls = {name: parameters for name, parameters, _ in slips.calls(slips.root)}
+    assert calls["get-b"] == ["nam"] and "get-c" not in functions
