@@ -13,7 +13,7 @@ CURRENT_VERSION = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion"
 
 
 def test_the_profiles_on_offer():
-    assert PROFILES == ("no-iis", "iis4-default")
+    assert PROFILES == ("no-iis", "iis4-default", "iis4-kb")
 
 
 def test_no_iis_is_nt4_sp6a_on_x86_with_powershell_2_and_no_iis(tmp_path):

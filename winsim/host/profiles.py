@@ -3,6 +3,8 @@
 - "no-iis": Windows NT 4.0 Server SP6a, x86, no IIS.
 - "iis4-default": the same plus the NT 4.0 Option Pack's IIS 4.0 in %windir%\\System32\\inetsrv with WWW, FTP,
   SMTP and NNTP, SMTP and NNTP running, mail queued and news articles stored.
+- "iis4-kb": IIS 2.0 in C:\\Inetsrv upgraded to IIS 4.0 there, SMTP and NNTP installed by Option Pack setup
+  from its original INFs (winsim.setup.provision), so they fail to start (KB Q197303).
 PowerShell 2.0 by default on every profile: a modelling choice (NT 4.0 never ran PowerShell), because the
 project's agent targets PowerShell 2.0, the oldest it supports; `powershell_version` changes it (None: none).
 """
@@ -19,7 +21,8 @@ from winsim.host.paths import parse
 from winsim.host.provisioning.iis4 import COMPONENTS, DEFAULT_IIS_PATH
 from winsim.host.provisioning.windows import RELEASES
 
-PROFILES: tuple[str, ...] = ("no-iis", "iis4-default")
+PROFILES: tuple[str, ...] = ("no-iis", "iis4-default", "iis4-kb")
+_IIS_PROFILES = {"iis4-default": DEFAULT_IIS_PATH, "iis4-kb": "C:\\Inetsrv"}  # profile -> default IIS path
 OVERRIDE_KEYS = ("iis_path", "arch", "components", "smtp_queue_messages", "nntp_articles", "os_version",
                  "powershell_version", "ip_address", "drives")
 POWERSHELL_VERSIONS = ("1.0", "2.0", "3.0", "4.0", "5.0", "5.1")
@@ -41,7 +44,7 @@ def build_spec(profile: str, computer_name: str, overrides: dict | None = None) 
     unknown = sorted(set(overrides) - set(OVERRIDE_KEYS))
     if unknown:
         raise SpecError(f"unknown override keys: {', '.join(unknown)} (allowed: {', '.join(OVERRIDE_KEYS)})")
-    has_iis = profile == "iis4-default"
+    has_iis = profile in _IIS_PROFILES
     misplaced = [k for k in _IIS_ONLY if k in overrides and not has_iis]
     if misplaced:
         raise SpecError(f"profile {profile!r} has no IIS, so {', '.join(misplaced)} cannot be set")
@@ -60,7 +63,7 @@ def build_spec(profile: str, computer_name: str, overrides: dict | None = None) 
         if spec["os_version"] != "4.0":
             raise SpecError(f"IIS 4.0 (profile {profile!r}) runs on Windows NT 4.0 only, not os_version "
                             f"{spec['os_version']!r}")
-        spec["iis"] = _iis(overrides, spec)
+        spec["iis"] = _iis({"iis_path": _IIS_PROFILES[profile], **overrides}, spec)
     return spec
 
 

@@ -31,7 +31,11 @@ def provision(host: Host, spec: dict) -> None:
     for letter, drive in spec["drives"].items():
         host.fs.add_drive(letter, drive["size_mb"] * MB)
     apply(host, windows_actions(spec))
-    if spec.get("iis"):
+    if spec.get("iis") and spec["profile"] == "iis4-kb":
+        from winsim.setup.provision import provision_iis4_with_option_pack_setup  # SMTP/NNTP by setup.exe
+
+        provision_iis4_with_option_pack_setup(host, spec)
+    elif spec.get("iis"):
         apply(host, iis4_actions(spec))
     for letter, drive in spec["drives"].items():
         used = host.fs.drive(letter).used_bytes
