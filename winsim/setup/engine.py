@@ -87,6 +87,15 @@ class SetupResult:
     changed: list[str] = field(default_factory=list)   # "install iis_smtp", "remove iis_nntp"
 
 
+@dataclass(frozen=True)
+class Step:
+    """Installing or removing one subcomponent: what its INF says to do."""
+    action: str                     # INSTALL or REMOVE
+    subcomponent: str
+    inf_path: str
+    operations: list[Operation]
+
+
 @dataclass
 class _Component:
     key: str
@@ -136,7 +145,9 @@ class _Session:
                 clear_errors(host)
                 steps = self._prepare()
             self._commit(steps, changed)
-        except SetupError as error:
+        except (SetupError, Win32Error) as failure:
+            # A Win32Error here is a Windows call setup made without a message of its own for its failure.
+            error = failure if isinstance(failure, SetupError) else SetupError(failure.code, str(failure))
             with host.transaction():
                 record_error(host, error, self.run_info.master_inf)
                 log.write(f"Error {error.code}: {error.message}")
@@ -163,8 +174,8 @@ class _Session:
         except InfError as error:
             raise SetupError(ERROR_INVALID_DATA, str(error), inf=path) from error
 
-    def _prepare(self) -> list[tuple[str, str, _Component, list[Operation]]]:
-        run, host = self.run_info, self.host
+    def _prepare(self) -> list[Step]:
+        run = self.run_info
         answer_text = self._read_text(run.answer_file, "answer file")
         try:
             answer = parse_answer(answer_text, run.answer_file)
@@ -172,16 +183,26 @@ class _Session:
             raise SetupError(ERROR_INVALID_PARAMETER, str(error), inf=run.answer_file) from error
         if not run.source_dir:
             raise SetupError(ERROR_FILE_NOT_FOUND, "Setup has no installation source: Setup\\SourcePath is not set")
+        components = self._read_components(DirIds(self._dirids(answer)))
+        mode = setup_mode(self.host.registry) if run.option_pack else COMPONENTS
+        self.log.write(f"Setup mode: {describe_mode(mode, answer)}")
+        steps = [step for component in components for step in self._steps(component, mode, answer)]
+        steps.sort(key=lambda step: step.action != REMOVE)  # removals first, each list in INF order
+        self._check(steps)
+        return steps
+
+    def _read_components(self, dirids: DirIds) -> list[_Component]:
+        """The master INF's components, their helper DLLs loaded and their INFs read."""
+        run = self.run_info
         master = self._read_inf(run.master_inf, "master INF")
         self.log.write(f"Master INF: {run.master_inf}; installation source: {run.source_dir}")
-        dirids = DirIds(self._dirids(answer))
-        folder = run.master_inf.rsplit("\\", 1)[0]
-        components: list[_Component] = []
-        loaded: set[str] = set()
         section = master.section("Components")
         if section is None:
             raise SetupError(ERROR_INVALID_DATA, f"{run.master_inf}: section [Components] is missing",
                              inf=run.master_inf)
+        folder = run.master_inf.rsplit("\\", 1)[0]
+        components: list[_Component] = []
+        loaded: set[str] = set()
         for line in section.lines:
             if not line.key or len(line.fields) < 3 or not line.fields[2]:
                 raise SetupError(ERROR_INVALID_DATA, f"{run.master_inf} line {line.number}: a component needs "
@@ -193,26 +214,25 @@ class _Session:
             inf_path = f"{folder}\\{inf_name}"
             inf = self._read_inf(inf_path, "component INF")
             components.append(_Component(line.key, inf_path, Planner(inf, dirids, run.source_dir)))
-        mode = setup_mode(host.registry) if run.option_pack else COMPONENTS
-        self.log.write(f"Setup mode: {describe_mode(mode, answer)}")
-        steps: list[tuple[str, str, _Component, list[Operation]]] = []
-        for component in components:
-            try:
-                states = [self._state(component.planner, name) for name in component.planner.subcomponents()]
-                decisions, notes = decide(mode, answer, states, run.answer_file)
-                for note in notes:
-                    self.log.write(note)
-                for state in states:
-                    action = decisions.get(state.name)
-                    if action == REMOVE:
-                        steps.append((REMOVE, state.name, component, component.planner.uninstall(state.name)))
-                    elif action == INSTALL:
-                        steps.append((INSTALL, state.name, component, component.planner.install(state.name)))
-            except SetupError as error:
-                raise error.about(inf=component.inf_path, component=component.key) from None
-        steps.sort(key=lambda step: step[0] != REMOVE)  # removals first, each list in INF order
-        self._check(steps)
-        return steps
+        return components
+
+    def _steps(self, component: _Component, mode: str, answer: AnswerFile) -> list[Step]:
+        planner = component.planner
+        try:
+            states = [self._state(planner, name) for name in planner.subcomponents()]
+            decisions, notes = decide(mode, answer, states, self.run_info.answer_file)
+            for note in notes:
+                self.log.write(note)
+            steps = []
+            for state in states:
+                action = decisions.get(state.name)
+                if action == REMOVE:
+                    steps.append(Step(REMOVE, state.name, component.inf_path, planner.uninstall(state.name)))
+                elif action == INSTALL:
+                    steps.append(Step(INSTALL, state.name, component.inf_path, planner.install(state.name)))
+            return steps
+        except SetupError as error:
+            raise error.about(inf=component.inf_path, component=component.key) from None
 
     def _dirids(self, answer: AnswerFile) -> dict[int, str]:
         environment = self.host.environment()
@@ -265,18 +285,19 @@ class _Session:
         files = planner.files_installed(name)
         return bool(files) and all(self.host.fs.is_file(f) for f in files)
 
-    def _check(self, steps: list[tuple[str, str, _Component, list[Operation]]]) -> None:
+    def _check(self, steps: list[Step]) -> None:
+        """Before any change: every source file there, and room for the files on each drive."""
         fs = self.host.fs
         growth: dict[str, int] = {}
-        for _action, name, component, operations in steps:
-            for op in operations:
+        for step in steps:
+            for op in step.operations:
                 if not isinstance(op, CopyFile):
                     continue
                 source = fs.stat(op.source)
                 if source is None or source.is_dir:
                     raise SetupError(ERROR_FILE_NOT_FOUND, f"Setup cannot find the file {op.source} needed by "
-                                     f"{name}: {error_text(ERROR_FILE_NOT_FOUND)}", inf=component.inf_path,
-                                     component=name)
+                                     f"{step.subcomponent}: {error_text(ERROR_FILE_NOT_FOUND)}",
+                                     inf=step.inf_path, component=step.subcomponent)
                 existing = fs.stat(op.destination)
                 drive = parse(op.destination).drive
                 growth[drive] = growth.get(drive, 0) + source.size - (existing.size if existing else 0)
@@ -290,26 +311,27 @@ class _Session:
                                  f"{free} are free: {error_text(ERROR_DISK_FULL)}")
 
     # -- changing the host ----------------------------------------------------------------------------------------
-    def _commit(self, steps: list[tuple[str, str, _Component, list[Operation]]], changed: list[str]) -> None:
+    def _commit(self, steps: list[Step], changed: list[str]) -> None:
         host, log = self.host, self.log
-        everything = [op for *_, operations in steps for op in operations]
+        everything = [op for step in steps for op in step.operations]
         with host.transaction():
             stopped = stop_holders(host, everything, log)
         try:
-            for action, name, component, operations in steps:
-                log.write(f"{'Removing' if action == REMOVE else 'Installing'} {name} ({component.inf_path})")
-                for op in operations:
+            for step in steps:
+                log.write(f"{'Removing' if step.action == REMOVE else 'Installing'} {step.subcomponent} "
+                          f"({step.inf_path})")
+                for op in step.operations:
                     with host.lock:
                         try:
                             apply_operation(host, op, log)
                         except SetupError as error:
-                            raise error.about(inf=component.inf_path, component=name) from None
+                            raise error.about(inf=step.inf_path, component=step.subcomponent) from None
                     if isinstance(op, FILE_OPERATIONS) and self.timing.paced:
-                        host.save_if_changed()
+                        host.save_if_changed()  # what is done so far is on disk while setup works on
                         self.timing.file_done()
                 with host.transaction():
-                    record_state(host, name, action == INSTALL)
-                changed.append(f"{action} {name}")
+                    record_state(host, step.subcomponent, step.action == INSTALL)
+                changed.append(f"{step.action} {step.subcomponent}")
         finally:
             with host.transaction():
                 start_services(host, [*stopped, *auto_start_services(everything)], log)
