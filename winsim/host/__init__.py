@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from winsim.host.agent import AgentHandler
 from winsim.host.machine import Host
 from winsim.host.profiles import OVERRIDE_KEYS, PROFILES, SpecError, build_spec
 from winsim.host.runtime import CommandResult, register_handler
+
+# The remote agent protocol is recognised before the built-in handlers (an agent call is a PowerShell call too).
+register_handler(AgentHandler())
 
 __all__ = ["OVERRIDE_KEYS", "PROFILES", "CommandResult", "Host", "SpecError", "build_spec", "open_host",
            "register_handler"]

@@ -25,6 +25,7 @@ ERROR_SERVICE_DEPENDENCY_FAIL = 1068
 ERROR_SERVICE_MARKED_FOR_DELETE = 1072
 ERROR_SERVICE_EXISTS = 1073
 ERROR_SERVICE_DEPENDENCY_DELETED = 1075
+ERROR_SERVICE_NEVER_STARTED = 1077
 
 # FormatMessage texts (English). 193 is worded as NT 4.0 worded it.
 MESSAGES: dict[int, str] = {
@@ -53,6 +54,7 @@ MESSAGES: dict[int, str] = {
     ERROR_SERVICE_MARKED_FOR_DELETE: "The specified service has been marked for deletion.",
     ERROR_SERVICE_EXISTS: "The specified service already exists.",
     ERROR_SERVICE_DEPENDENCY_DELETED: "The dependency service does not exist or has been marked for deletion.",
+    ERROR_SERVICE_NEVER_STARTED: "No attempts to start the service have been made since the last boot.",
 }
 
 

@@ -2,6 +2,11 @@
 
 A record keeps its insertion strings and the message Windows' event viewer would show for them. A log keeps
 its newest MAX_RECORDS records, as a log set to "overwrite events as needed" does.
+
+The full event identifier (.NET's InstanceId) carries the message file's qualifiers in its high 16 bits. Sources
+whose message files use the NT severity bits (the Service Control Manager's do) get them from the event type:
+error 0xC000, warning 0x8000, information 0x4000; a source may give its own (the EventLog service's 6005/6006/
+6009 carry 0x8000).
 """
 
 from __future__ import annotations
@@ -35,12 +40,21 @@ class EventRecord:
     computer: str
     strings: list[str] = field(default_factory=list)
     message: str = ""
+    qualifiers: int | None = None  # None: from the severity of the event type
+
+    @property
+    def instance_id(self) -> int:
+        qualifiers = self.qualifiers if self.qualifiers is not None else _SEVERITY.get(self.event_type, 0)
+        return (qualifiers << 16) | (self.event_id & 0xFFFF)
 
     def to_json(self) -> dict:
         return asdict(self)
 
     def to_snapshot(self) -> dict:
         return {**asdict(self), "time_generated": clock.iso(self.time_generated)}
+
+
+_SEVERITY = {"Error": 0xC000, "Warning": 0x8000, "Information": 0x4000}
 
 
 @dataclass
@@ -62,10 +76,10 @@ class EventLog:
         raise KeyError(f"no event log named {name!r} (logs: {', '.join(self._logs)})")
 
     def write(self, log: str, source: str, event_id: int, event_type: EventType | str, message: str,
-              strings: list[str] | None = None, category: int = 0) -> EventRecord:
+              strings: list[str] | None = None, category: int = 0, qualifiers: int | None = None) -> EventRecord:
         target = self._log(log)
         record = EventRecord(target.next_record, clock.now(), source, event_id, str(EventType(event_type)),
-                             category, self._computer_name(), list(strings or []), message)
+                             category, self._computer_name(), list(strings or []), message, qualifiers)
         target.next_record += 1
         target.records.append(record)
         del target.records[:-MAX_RECORDS]

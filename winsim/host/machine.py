@@ -34,6 +34,7 @@ from winsim.host.runtime import CommandResult, execute
 from winsim.host.services import ServiceControlManager
 
 STATE_FILE = "host.json"
+EVENTLOG_QUALIFIERS = 0x8000  # the EventLog service's own events (6005, 6006, 6009) carry these
 STATE_FORMAT = 1
 
 
@@ -132,15 +133,18 @@ class Host:
             facts = self.os
             banner = f"{facts.version} {facts.build} {facts.csd_version} Uniprocessor Free.".replace("  ", " ")
             self.eventlog.write("System", "EventLog", 6009, EventType.INFORMATION,
-                                f"Microsoft (R) Windows NT (R) {banner}", [facts.version, str(facts.build)])
-            self.eventlog.write("System", "EventLog", 6005, EventType.INFORMATION, "The Event log service was started.")
+                                f"Microsoft (R) Windows NT (R) {banner}", [facts.version, str(facts.build)],
+                                qualifiers=EVENTLOG_QUALIFIERS)
+            self.eventlog.write("System", "EventLog", 6005, EventType.INFORMATION, "The Event log service was started.",
+                                qualifiers=EVENTLOG_QUALIFIERS)
             self.services.boot()
             self.save()
 
     def shutdown(self) -> None:
         with self.lock:
             self.services.reset()
-            self.eventlog.write("System", "EventLog", 6006, EventType.INFORMATION, "The Event log service was stopped.")
+            self.eventlog.write("System", "EventLog", 6006, EventType.INFORMATION, "The Event log service was stopped.",
+                                qualifiers=EVENTLOG_QUALIFIERS)
             self.save()
 
     def reboot(self) -> None:

@@ -1,8 +1,10 @@
 """The registry: hives of keys holding typed values; key and value names are case-insensitive, case-preserving.
 
 Paths look like Windows writes them: `HKEY_LOCAL_MACHINE\\SOFTWARE\\...`, `HKLM\\SOFTWARE\\...` or PowerShell's
-`HKLM:\\SOFTWARE\\...`. HKEY_CLASSES_ROOT is HKLM\\SOFTWARE\\Classes and HKEY_CURRENT_USER is HKU\\.DEFAULT (the
-model has one user hive). The value named "" is a key's default value.
+`HKLM:\\SOFTWARE\\...`. HKEY_CLASSES_ROOT is HKLM\\SOFTWARE\\Classes, HKEY_CURRENT_USER is HKU\\.DEFAULT (the
+model has one user hive) and HKEY_CURRENT_CONFIG is HKLM\\SYSTEM\\CurrentControlSet\\Hardware Profiles\\Current.
+The value named "" is a key's default value. `open_key` reads a key whose names may hold `/` (a MIME type's key
+such as `text/html` does), as the Win32 API takes them.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from winsim.host.errors import ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_
 
 LOCAL_MACHINE = "HKEY_LOCAL_MACHINE"
 USERS = "HKEY_USERS"
+_CURRENT_CONFIG = (LOCAL_MACHINE, "SYSTEM", "CurrentControlSet", "Hardware Profiles", "Current")
 _HIVE_ALIASES: dict[str, tuple[str, ...]] = {
     "hkey_local_machine": (LOCAL_MACHINE,), "hklm": (LOCAL_MACHINE,),
     "hkey_users": (USERS,), "hku": (USERS,),
     "hkey_classes_root": (LOCAL_MACHINE, "SOFTWARE", "Classes"), "hkcr": (LOCAL_MACHINE, "SOFTWARE", "Classes"),
     "hkey_current_user": (USERS, ".DEFAULT"), "hkcu": (USERS, ".DEFAULT"),
+    "hkey_current_config": _CURRENT_CONFIG, "hkcc": _CURRENT_CONFIG,
 }
 
 
@@ -67,6 +71,14 @@ def check_data(kind: RegType, data: object) -> RegData:
     raise Win32Error(ERROR_INVALID_PARAMETER, f"{kind} cannot hold {data!r}")
 
 
+@dataclass(frozen=True)
+class KeyView:
+    """A key as RegOpenKeyEx + RegEnumValue/RegEnumKeyEx see it: its path as stored, values and subkey names."""
+    path: str
+    values: list[RegValue]
+    subkeys: list[str]
+
+
 class _Key:
     __slots__ = ("name", "subkeys", "values")
 
@@ -107,6 +119,20 @@ class Registry:
         if key is None:
             raise Win32Error(ERROR_FILE_NOT_FOUND, path)
         return key
+
+    def open_key(self, hive: str, names: list[str] | tuple[str, ...]) -> KeyView | None:
+        """The key `names` (taken literally: `/` is part of a name) below `hive` (a hive name or alias), or None."""
+        base = "\\".join(split_path(hive))
+        key = self._find(base)
+        if key is None:
+            return None
+        spelt = [self.canonical_path(base)]
+        for name in names:
+            key = key.subkeys.get(name.casefold())
+            if key is None:
+                return None
+            spelt.append(key.name)
+        return KeyView("\\".join(spelt), list(key.values.values()), [k.name for k in key.subkeys.values()])
 
     def key_exists(self, path: str) -> bool:
         return self._find(path) is not None

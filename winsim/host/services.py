@@ -13,6 +13,7 @@ Starting a service (StartService):
   succeeds, then the service stops with that Win32 exit code and event 7023, worded as NT 4.0 worded it
   (KB Q197303): `The "" service terminated with the following error: The system can not find the file
   specified.` when the host process could not report the service's name.
+- Until a start is attempted after boot, a service's Win32 exit code is ERROR_SERVICE_NEVER_STARTED (1077).
 - A process left with no running service ends. A service DLL stays loaded until its process ends (as
   svchost.exe kept the DLLs of stopped services loaded).
 Files loaded by a running process (its image and DLLs) are in use: the file system refuses to overwrite them.
@@ -36,6 +37,7 @@ from winsim.host.errors import (
     ERROR_SERVICE_DOES_NOT_EXIST,
     ERROR_SERVICE_EXISTS,
     ERROR_SERVICE_MARKED_FOR_DELETE,
+    ERROR_SERVICE_NEVER_STARTED,
     ERROR_SERVICE_NOT_ACTIVE,
     Win32Error,
     win32_message,
@@ -104,7 +106,7 @@ class Process:
 @dataclass
 class _Runtime:
     state: str = ServiceState.STOPPED
-    win32_exit_code: int = 0
+    win32_exit_code: int = ERROR_SERVICE_NEVER_STARTED  # what the SCM reports until a start is attempted
     pid: int = 0
 
 
@@ -350,7 +352,7 @@ class ServiceControlManager:
             config = self.config(name)
             runtime = self._state(name)
             # Each service is tried once per boot: one that failed as another's dependency keeps its exit code.
-            tried = runtime.state == ServiceState.RUNNING or runtime.win32_exit_code
+            tried = runtime.state == ServiceState.RUNNING or runtime.win32_exit_code != ERROR_SERVICE_NEVER_STARTED
             if config.start_type == START_AUTO and not tried:
                 try:
                     self._start(name, chain=())

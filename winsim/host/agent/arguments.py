@@ -1,0 +1,53 @@
+"""An operation's arguments, read and checked as the PowerShell agent reads them (names case-insensitive)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from winsim.host.agent.errors import ERROR_BAD_PATHNAME, invalid_argument
+
+_DRIVE_PATH = re.compile(r"^[A-Za-z]:[\\/]")
+_UNC_PATH = re.compile(r"^\\\\[^\\/?.][^\\/]*[\\/][^\\/]+")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_CHECKS = {
+    "string": lambda v: isinstance(v, str),
+    "bool": lambda v: isinstance(v, bool),
+    "int": _is_int,
+    "string[]": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
+    "int[]": lambda v: isinstance(v, list) and all(_is_int(i) for i in v),
+}
+
+
+class Arguments:
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values  # a case-insensitive mapping (jsonio.JsonObject)
+
+    def get(self, name: str, kind: str, *, required: bool = False, default: Any = None) -> Any:
+        value = self._values.get(name)
+        if value is None:  # absent and null are the same
+            if required:
+                raise invalid_argument(f"argument '{name}' is required")
+            return default
+        if not _CHECKS[kind](value):
+            raise invalid_argument(f"argument '{name}' must be of type {kind}")
+        return value
+
+    def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
+        value = self.get(name, "int", default=default)
+        if not minimum <= value <= maximum:
+            raise invalid_argument(f"argument '{name}' must be between {minimum} and {maximum}")
+        return value
+
+    def path(self, name: str = "path") -> str:
+        """An absolute drive or UNC path: a relative one would depend on the agent's working directory."""
+        value = self.get(name, "string", required=True)
+        if not (_DRIVE_PATH.match(value) or _UNC_PATH.match(value)):
+            raise invalid_argument(f"argument '{name}' must be an absolute drive or UNC path", ERROR_BAD_PATHNAME)
+        return value
