@@ -3,8 +3,8 @@
 Paths look like Windows writes them: `HKEY_LOCAL_MACHINE\\SOFTWARE\\...`, `HKLM\\SOFTWARE\\...` or PowerShell's
 `HKLM:\\SOFTWARE\\...`. HKEY_CLASSES_ROOT is HKLM\\SOFTWARE\\Classes, HKEY_CURRENT_USER is HKU\\.DEFAULT (the
 model has one user hive) and HKEY_CURRENT_CONFIG is HKLM\\SYSTEM\\CurrentControlSet\\Hardware Profiles\\Current.
-The value named "" is a key's default value. `open_key` reads a key whose names may hold `/` (a MIME type's key
-such as `text/html` does), as the Win32 API takes them.
+The value named "" is a key's default value. Only `\\` separates key names: `/` is part of a name (a MIME type's
+key such as `text/html` holds one), as the Win32 API takes it.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ class _Key:
 
 def split_path(path: str) -> tuple[str, ...]:
     """Hive plus key names, aliases resolved (`HKLM:\\Software` -> (HKEY_LOCAL_MACHINE, Software))."""
-    parts = [p for p in path.replace("/", "\\").split("\\") if p]
+    parts = [p for p in path.split("\\") if p]  # "/" is part of a key name, as the Win32 API takes it
     if not parts:
         raise Win32Error(ERROR_FILE_NOT_FOUND, path)
     hive = _HIVE_ALIASES.get(parts[0].rstrip(":").casefold())

@@ -1,7 +1,9 @@
 """Recognises an agent invocation among the commands WinRM delivers and runs it (register_handler's seam).
 
 An agent invocation is `powershell.exe ... -EncodedCommand <bootstrap>` (found and runnable on the host)
-whose stdin starts with the protocol marker line; nothing else is. It prints one line of JSON and exits 0.
+whose stdin starts with the protocol marker line; nothing else is. The encoded script must be the agent's
+bootstrap (it carries the digest of the script it accepts): any other script given such a stdin is left to
+the rest of the runtime. The agent prints one line of JSON and exits 0.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from winsim.host.agent.jsonio import dumps
 from winsim.host.agent.powershell import clr_version, psversion
 from winsim.host.agent.request import run_request
 from winsim.host.osinfo import powershell_version, version_tuple
-from winsim.host.runtime import CommandResult, Invocation, Unmodelled, unmodelled_result
+from winsim.host.runtime import CommandResult, Invocation
 from winsim.host.runtime.context import ProcessContext
 
 if TYPE_CHECKING:
@@ -29,14 +31,11 @@ class AgentHandler:
     def accepts(self, invocation: Invocation) -> bool:
         call = invocation.powershell
         return (call is not None and call.source == "encoded" and call.script is not None
-                and bootstrap.is_agent_stdin(invocation.stdin))
+                and bootstrap.is_agent_stdin(invocation.stdin) and bootstrap.expected_digest(call.script) is not None)
 
     def run(self, host: Host, invocation: Invocation) -> CommandResult:
         script = invocation.powershell.script
         expected = bootstrap.expected_digest(script)
-        if expected is None:
-            return unmodelled_result(Unmodelled(invocation.command_line[:120],
-                                                " (an encoded script without the agent bootstrap's digest is not)"))
         with host.lock:
             process = ProcessContext.for_logon(host, invocation.user, invocation.stdin)
             installed = powershell_version(host.registry) or "1.0"
