@@ -113,34 +113,46 @@ def platform_directory(root: Path, platform: str) -> Path:
     return root
 
 
-def sha256_pins(pins: t.Mapping[str, t.Any] | None, manifest: Manifest, platform: str) -> dict[str, str]:
-    """The user's pins that apply to ``platform``, keyed by casefolded file name.
+@dataclass(frozen=True)
+class Sha256Pins:
+    """The user's sha256 pins, checked against the manifest before the host is contacted."""
 
-    A key is a file name (any platform) or ``<platform>/<name>`` (that platform only, and it
-    wins over the plain name). A key naming no file of the manifest is refused: a typo must not
-    silently leave a later build unpinned.
+    by_name: t.Mapping[str, str]  # casefolded name -> hash, any platform
+    by_platform: t.Mapping[tuple[str, str], str]  # (platform, casefolded name) -> hash
+
+    def for_platform(self, platform: str) -> dict[str, str]:
+        """Pins that apply to ``platform``: a platform-qualified pin wins over a plain one."""
+        qualified = {name: pin for (where, name), pin in self.by_platform.items() if where == platform}
+        return {**self.by_name, **qualified}
+
+
+def parse_sha256_pins(pins: t.Mapping[str, t.Any] | None, manifest: Manifest) -> Sha256Pins:
+    """Check the ``sha256`` option: 64 hex digits per pin, keys naming files of the manifest.
+
+    A key is a file name (any platform) or ``<platform>/<name>``. A key naming no file of the
+    manifest is refused: a typo must not silently leave a later build unpinned.
     """
     problems: list[str] = []
-    plain: dict[str, str] = {}
-    qualified: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    by_platform: dict[tuple[str, str], str] = {}
     known = {spec.name.casefold() for files in manifest.platforms.values() for spec in files}
     for key, value in (pins or {}).items():
         if not isinstance(value, str) or not _SHA256.fullmatch(value.strip()):
             problems.append(f"sha256 pin {key}: must be 64 hexadecimal digits, got {value!r}")
             continue
-        pin_platform, _sep, name = str(key).replace("\\", "/").rpartition("/")
-        pin_platform = pin_platform.strip().lower()
-        if pin_platform and pin_platform not in manifest.platforms:
-            problems.append(f"sha256 pin {key}: {manifest.kb} has no platform {pin_platform}")
-            continue
-        if name.strip().casefold() not in known:
-            problems.append(f"sha256 pin {key}: {manifest.kb} has no file {name.strip()}")
-            continue
-        if pin_platform in ("", platform):
-            (qualified if pin_platform else plain)[name.strip().casefold()] = value.strip().lower()
+        platform, _sep, name = str(key).replace("\\", "/").rpartition("/")
+        platform, name = platform.strip().lower(), name.strip()
+        if platform and platform not in manifest.platforms:
+            problems.append(f"sha256 pin {key}: {manifest.kb} has no platform {platform}")
+        elif name.casefold() not in known:
+            problems.append(f"sha256 pin {key}: {manifest.kb} has no file {name}")
+        elif platform:
+            by_platform[(platform, name.casefold())] = value.strip().lower()
+        else:
+            by_name[name.casefold()] = value.strip().lower()
     if problems:
         raise IisHotfixError("; ".join(problems), problems=problems)
-    return {**plain, **qualified}
+    return Sha256Pins(by_name, by_platform)
 
 
 def judge(spec: ManifestFile, local: LocalFile, *, kb: str, platform: str, pin: str | None,

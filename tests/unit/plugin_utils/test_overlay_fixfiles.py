@@ -13,8 +13,8 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.manifests import
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_fixfiles import (
     FixFileError,
     check_fix_files,
+    parse_sha256_pins,
     platform_directory,
-    sha256_pins,
 )
 
 I386, ALPHA = 0x014C, 0x0184
@@ -143,21 +143,22 @@ def test_a_file_of_another_size_is_not_taken_for_a_later_build(tmp_path, q197303
 
 def test_a_pinned_later_build_is_accepted_whatever_its_size(tmp_path, q197303):
     directory = write_fix(tmp_path, "x86", sizes={"Imsinsc.dll": 520_000})
-    pins = sha256_pins({"Imsinsc.dll": sha256_of(directory / "Imsinsc.dll").upper()}, q197303, "x86")
+    pin = sha256_of(directory / "Imsinsc.dll").upper()
+    pins = parse_sha256_pins({"Imsinsc.dll": pin}, q197303).for_platform("x86")
     checked, _warnings = check_fix_files(q197303, "x86", directory, pins)
     assert [fix.accepted_by for fix in checked] == ["kb_size", "sha256_pin", "kb_size"]
 
 
 def test_a_pin_does_not_excuse_the_wrong_machine(tmp_path, q197303):
     directory = write_fix(tmp_path, "x86", machine=ALPHA)
-    pins = sha256_pins({"Imsinsc.dll": sha256_of(directory / "Imsinsc.dll")}, q197303, "x86")
+    pins = parse_sha256_pins({"Imsinsc.dll": sha256_of(directory / "Imsinsc.dll")}, q197303).for_platform("x86")
     with pytest.raises(FixFileError, match=r"Imsinsc\.dll is a PE image for alpha"):
         check_fix_files(q197303, "x86", directory, pins)
 
 
 def test_a_pin_that_does_not_match_refuses_even_a_file_of_the_kb_size(tmp_path, q197303):
     directory = write_fix(tmp_path, "x86")
-    pins = sha256_pins({"Ims.inf": "0" * 64}, q197303, "x86")
+    pins = parse_sha256_pins({"Ims.inf": "0" * 64}, q197303).for_platform("x86")
     with pytest.raises(FixFileError) as raised:
         check_fix_files(q197303, "x86", directory, pins)
     assert raised.value.problems == [
@@ -167,8 +168,8 @@ def test_a_pin_that_does_not_match_refuses_even_a_file_of_the_kb_size(tmp_path, 
 
 def test_platform_qualified_pins_apply_to_their_platform_only(q197303):
     pins = {"Ims.inf": "a" * 64, "alpha/Ims.inf": "b" * 64, "x86\\Ins.inf": "c" * 64}
-    assert sha256_pins(pins, q197303, "alpha") == {"ims.inf": "b" * 64}
-    assert sha256_pins(pins, q197303, "x86") == {"ims.inf": "a" * 64, "ins.inf": "c" * 64}
+    assert parse_sha256_pins(pins, q197303).for_platform("alpha") == {"ims.inf": "b" * 64}
+    assert parse_sha256_pins(pins, q197303).for_platform("x86") == {"ims.inf": "a" * 64, "ins.inf": "c" * 64}
 
 
 @pytest.mark.parametrize(
@@ -181,7 +182,7 @@ def test_platform_qualified_pins_apply_to_their_platform_only(q197303):
 )
 def test_pins_that_name_nothing_are_refused(q197303, pins, problem):
     with pytest.raises(IisHotfixError) as raised:
-        sha256_pins(pins, q197303, "x86")
+        parse_sha256_pins(pins, q197303)
     assert raised.value.message == problem
 
 
