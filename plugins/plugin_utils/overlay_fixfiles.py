@@ -44,8 +44,10 @@ _CHUNK = 1 << 20
 class FixFileError(IisHotfixError):
     """One or more fix files are refused; ``problems`` has one sentence per file."""
 
-    def __init__(self, problems: t.Sequence[str]) -> None:
-        super().__init__("fix files refused, nothing was changed: " + "; ".join(problems), problems=list(problems))
+    def __init__(self, problems: t.Sequence[str], context: str = "") -> None:
+        super().__init__(
+            f"fix files{context} refused, nothing was changed: " + "; ".join(problems), problems=list(problems)
+        )
         self.problems = list(problems)
 
 
@@ -93,11 +95,16 @@ def read_local_file(path: Path) -> LocalFile:
     return LocalFile(path, status.st_size, digest.hexdigest(), status.st_mtime, machine, pe_problem)
 
 
+def check_fix_root(root: Path) -> Path:
+    if not root.is_dir():
+        raise IisHotfixError(f"fix_files {root} is not a directory on the controller")
+    return root
+
+
 def platform_directory(root: Path, platform: str) -> Path:
     """The folder holding ``platform``'s fix files: ``root/<platform>`` when root has platform
     folders (``x86`` or ``i386``, ``alpha``...; any case), else ``root`` itself."""
-    if not root.is_dir():
-        raise IisHotfixError(f"fix_files {root} is not a directory on the controller")
+    check_fix_root(root)
     folders = {entry.name.casefold(): entry for entry in root.iterdir() if entry.is_dir()}
     for name in PLATFORM_FOLDERS[platform]:
         if name in folders:

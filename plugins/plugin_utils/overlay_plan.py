@@ -12,6 +12,7 @@ so every platform's targets are read; for the built-in manifests they are the sa
 
 from __future__ import annotations
 
+import re
 import typing as t
 from dataclasses import dataclass
 
@@ -35,6 +36,16 @@ def host_path(*parts: str) -> str:
     cleaned = [parts[0].replace("/", "\\").rstrip("\\")]
     cleaned += [part.replace("/", "\\").strip("\\") for part in parts[1:]]
     return "\\".join(part for part in cleaned if part)
+
+
+_ABSOLUTE_PATH = re.compile(r"(?:[A-Za-z]:[\\/]|\\\\[^\\/?.][^\\/]*[\\/][^\\/]+)")
+
+
+def check_install_point(path: str) -> str:
+    """The installation point as given, when it is an absolute drive or UNC path (the agent needs one)."""
+    if not _ABSOLUTE_PATH.match(path):
+        raise IisHotfixError(f"path must be an absolute Windows path such as C:\\NTOPTPAK\\x86, got {path!r}")
+    return path
 
 
 def backup_path(install_point: str, kb: str, relative_path: str) -> str:
