@@ -3,7 +3,8 @@ a service behaves as its registry and the files it names say, never as a flag sa
 
 Starting a service (StartService):
 - disabled (Start=4): ERROR_SERVICE_DISABLED. Marked for deletion: ERROR_SERVICE_MARKED_FOR_DELETE.
-- DependOnService names are started first. A missing one fails the start with
+- DependOnService names are started first (a driver named there counts as loaded at boot). A missing one fails
+  the start with
   ERROR_SERVICE_DEPENDENCY_DELETED (event 7003), one that fails to start or stops again fails it with
   ERROR_SERVICE_DEPENDENCY_FAIL (event 7001).
 - The image (see service_images.py) must exist (else Win32 error 2 and event 7000) and be a PE image this
@@ -136,6 +137,9 @@ class ServiceControlManager:
         return [n for n in self.registry.subkeys(SERVICES_KEY)
                 if int(self.registry.read(self._key(n), "Type", 0)) & SERVICE_WIN32]
 
+    def _is_driver(self, name: str) -> bool:
+        return not int(self.registry.read(self._key(name), "Type", SERVICE_WIN32_OWN_PROCESS)) & SERVICE_WIN32
+
     def config(self, name: str) -> ServiceConfig:
         if not self.exists(name):
             raise Win32Error(ERROR_SERVICE_DOES_NOT_EXIST, name)
@@ -267,8 +271,8 @@ class ServiceControlManager:
                           f"The {config.display_name} service depends on the following nonexistent service: "
                           f"{dependency}")
                 raise Win32Error(ERROR_SERVICE_DEPENDENCY_DELETED, config.name)
-            if self._state(dependency).state == ServiceState.RUNNING:
-                continue
+            if self._state(dependency).state == ServiceState.RUNNING or self._is_driver(dependency):
+                continue  # drivers are loaded at boot, before any service starts
             try:
                 self._start(dependency, chain)
                 code = self._state(dependency).win32_exit_code

@@ -76,6 +76,9 @@ _SYSTEM32_FILES = (
     ("atsvc.exe", 25_360),
 )
 _SYSTEM_ROOT_FILES = (("explorer.exe", 241_936), ("regedit.exe", 71_952), ("notepad.exe", 45_328))
+# What Windows 2000 and later add: the service host and the new homes of RPC, spooler and scheduler.
+_SYSTEM32_FILES_5 = (("svchost.exe", 14_336), ("spoolsv.exe", 57_856), ("rpcss.dll", 286_720),
+                     ("mstask.exe", 123_664), ("schedsvc.dll", 192_512))
 
 
 def _stamp(text: str) -> float:
@@ -94,12 +97,13 @@ def windows_actions(spec: dict) -> list[Action]:
             "%SystemRoot%\\System32\\config", "%SystemRoot%\\System32\\drivers", "%SystemRoot%\\Temp",
             "%SystemRoot%\\inf", "%SystemDrive%\\Program Files", "%SystemDrive%\\Temp")],
         *[WriteBinary(f"%SystemRoot%\\System32\\{name}", size, files_time, dll=name.endswith(".dll"),
-                      version=f"{release.version}.{release.build}") for name, size in _SYSTEM32_FILES],
+                      version=f"{release.version}.{release.build}")
+          for name, size in _SYSTEM32_FILES + (_SYSTEM32_FILES_5 if _is_nt5_or_later(release) else ())],
         *[WriteBinary(f"%SystemRoot%\\{name}", size, files_time, dll=False, version=f"{release.version}")
           for name, size in _SYSTEM_ROOT_FILES],
         *_profile_actions(release),
         *_network_values(spec["ip_address"], spec["computer_name"]),
-        *_base_services(),
+        *(_base_services_nt5(release) if _is_nt5_or_later(release) else _base_services_nt4()),
     ]
     if spec.get("powershell_version"):
         actions += _powershell_actions(spec["powershell_version"], release, files_time)
@@ -180,7 +184,11 @@ def _network_values(address: str, computer_name: str) -> list[Action]:
     ]
 
 
-def _base_services() -> list[Action]:
+def _is_nt5_or_later(release: WindowsRelease) -> bool:
+    return int(release.version.split(".")[0]) >= 5
+
+
+def _base_services_nt4() -> list[Action]:
     services_exe = "%SystemRoot%\\system32\\services.exe"
     share, own = SERVICE_WIN32_SHARE_PROCESS, SERVICE_WIN32_OWN_PROCESS
     return [
@@ -193,6 +201,31 @@ def _base_services() -> list[Action]:
                       START_AUTO, ("RpcSs",)),
         CreateService("Spooler", "Spooler", "%SystemRoot%\\system32\\spoolss.exe", own, START_AUTO, ("RpcSs",)),
         CreateService("Schedule", "Schedule", "%SystemRoot%\\system32\\AtSvc.Exe", own, START_DEMAND),
+    ]
+
+
+def _base_services_nt5(release: WindowsRelease) -> list[Action]:
+    """The same services as Windows 2000 and Windows Server 2003 name and host them."""
+    services_exe = "%SystemRoot%\\system32\\services.exe"
+    share, own = SERVICE_WIN32_SHARE_PROCESS, SERVICE_WIN32_OWN_PROCESS
+    if release.version == "5.0":
+        scheduler = CreateService("Schedule", "Task Scheduler", "%SystemRoot%\\System32\\MSTask.exe", own,
+                                  START_AUTO, ("RpcSs",))
+    else:
+        scheduler = CreateService("Schedule", "Task Scheduler", "%SystemRoot%\\System32\\svchost.exe -k netsvcs",
+                                  share, START_AUTO, ("RpcSs",),
+                                  {"ServiceDll": (EXPAND_SZ, "%SystemRoot%\\system32\\schedsvc.dll")})
+    return [
+        CreateService("EventLog", "Event Log", services_exe, share, START_AUTO),
+        CreateService("LanmanWorkstation", "Workstation", services_exe, share, START_AUTO),
+        CreateService("LanmanServer", "Server", services_exe, share, START_AUTO, ("LanmanWorkstation",)),
+        CreateService("RpcSs", "Remote Procedure Call (RPC)", "%SystemRoot%\\system32\\svchost -k rpcss", share,
+                      START_AUTO, parameters={"ServiceDll": (EXPAND_SZ, "%SystemRoot%\\system32\\rpcss.dll")}),
+        CreateService("ProtectedStorage", "Protected Storage", "%SystemRoot%\\system32\\lsass.exe", share,
+                      START_AUTO, ("RpcSs",)),
+        CreateService("Spooler", "Print Spooler", "%SystemRoot%\\system32\\spoolsv.exe", own, START_AUTO,
+                      ("RpcSs",)),
+        scheduler,
     ]
 
 
