@@ -14,7 +14,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.action_base impo
     TaskContext,
     TaskOutcome,
 )
-from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.manifests import (
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.hotfix_manifest import (
     Manifest,
     builtin_manifest_ids,
     load_builtin_manifest,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
-from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.manifests import PE, Manifest, ManifestFile
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.hotfix_manifest import PE, Manifest, ManifestFile
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_platform import PLATFORM_FOLDERS
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.pe_header import (
     NotPeImageError,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch import AgentBatch
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol import AgentResponse
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
-from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.manifests import PE, Manifest
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.hotfix_manifest import PE, Manifest
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_fixfiles import CheckedFixFile
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.pe_header import describe_machine
 

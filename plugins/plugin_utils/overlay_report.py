@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.manifests import Manifest
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.hotfix_manifest import Manifest
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_plan import (
     BACKUP_CREATE,
     BACKUP_NONE,

@@ -106,4 +106,3 @@ def read_pe_file(path: str | Path) -> PeHeader:
     """The PE header of a file on the controller; OSError when it cannot be read."""
     with open(path, "rb") as stream:
         return read_pe_header(stream, source=str(path))
-

@@ -9,7 +9,10 @@ import struct
 import pytest
 
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
-from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.manifests import load_builtin_manifest, parse_manifest
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.hotfix_manifest import (
+    load_builtin_manifest,
+    parse_manifest,
+)
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_fixfiles import (
     FixFileError,
     check_fix_files,

@@ -13,7 +13,10 @@ import pytest
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils import overlay_writes
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol import AgentResponse
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
-from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.manifests import load_builtin_manifest, parse_manifest
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.hotfix_manifest import (
+    load_builtin_manifest,
+    parse_manifest,
+)
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_fixfiles import check_fix_files
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_plan import (
     build_read_batch,

@@ -151,7 +151,7 @@ def parse_manifest(document: t.Any, *, source: str) -> Manifest:
         problems.append(f"{key}: missing required field")
 
     version = document.get("manifest_version")
-    if "manifest_version" in document and (type(version) is not int or version != MANIFEST_VERSION):
+    if "manifest_version" in document and (not _is_int(version) or version != MANIFEST_VERSION):
         problems.append(f"manifest_version: this collection reads version {MANIFEST_VERSION}, not {version!r}")
     kb = document.get("kb")
     if "kb" in document and not (isinstance(kb, str) and _KB_PATTERN.fullmatch(kb.strip())):
@@ -171,6 +171,17 @@ def parse_manifest(document: t.Any, *, source: str) -> Manifest:
         platforms=platforms,
         source=source,
     )
+
+
+def _is_int(value: t.Any) -> bool:
+    """An integer that is not a bool (YAML's true is not a size)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_element(value: t.Any, element_type: type) -> bool:
+    if element_type is int:
+        return _is_int(value)
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _type_name(value: t.Any) -> str:
@@ -193,9 +204,7 @@ def _applies_to(raw: t.Any, problems: list[str]) -> dict[str, t.Any]:
         if key not in raw:
             continue
         values = raw[key]
-        if not isinstance(values, list) or not all(
-            type(value) is element_type and (element_type is int or value.strip()) for value in values
-        ):
+        if not isinstance(values, list) or not all(_is_element(value, element_type) for value in values):
             problems.append(f"applies_to.{key}: must be a list of {element_type.__name__}")
             continue
         facts[key] = list(values)
@@ -304,7 +313,7 @@ def _dest(raw: t.Any, where: str, problems: list[str]) -> str | None:
 
 
 def _size_problem(size: t.Any) -> str | None:
-    if type(size) is int and size > 0:
+    if _is_int(size) and size > 0:
         return None
     if isinstance(size, str) and _SIZE_WITH_SEPARATORS.fullmatch(size.strip()):
         digits = re.sub(r"\D", "", size)

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
-from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.manifests import (
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.hotfix_manifest import (
     ManifestError,
     builtin_manifest_ids,
     load_builtin_manifest,
