@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import tarfile
 import textwrap
+from pathlib import Path
 
 import pytest
+import yaml
 
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.hotfix_manifest import (
@@ -260,3 +265,17 @@ def test_every_problem_is_reported_at_once():
     problems = problems_of(document)
     where = [problem.split(":")[0] for problem in problems]
     assert where == ["kb", "title", "platforms.x86[0].size", "platforms.sparc"]
+
+
+def test_the_galaxy_artifact_ships_the_builtin_manifests_and_their_schema(tmp_path):
+    repo = Path(__file__).resolve().parents[3]
+    galaxy = Path(sys.executable).parent / "ansible-galaxy"
+    subprocess.run([str(galaxy), "collection", "build", "--output-path", str(tmp_path), str(repo)],
+                   check=True, capture_output=True)
+    (built,) = tmp_path.glob("*.tar.gz")
+    with tarfile.open(built) as artifact:
+        assert "docs/manifests.md" in artifact.getnames()
+        for kb in builtin_manifest_ids():
+            member = artifact.extractfile(f"plugins/plugin_utils/manifests/{kb}.yml")
+            shipped = parse_manifest(yaml.safe_load(member.read()), source=f"built-in {kb}")
+            assert shipped == load_builtin_manifest(kb)
