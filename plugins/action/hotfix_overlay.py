@@ -35,7 +35,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_plan imp
 )
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_platform import AUTO, PLATFORMS, choose_platform
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_report import overlay_result, plan_diff
-from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_writes import run_writes
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_writes import check_agent_writes, run_writes
 
 
 class ActionModule(AgentActionBase):
@@ -71,6 +71,7 @@ class ActionModule(AgentActionBase):
 
         report = None
         if plan.changed and not context.check_mode:
+            check_agent_writes(reading.agent_operations)
             report = run_writes(plan, context.client.run)
         result = overlay_result(plan, manifest, choice.host_architecture, check_mode=context.check_mode,
                                 report=report)

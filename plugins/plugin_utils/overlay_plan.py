@@ -125,6 +125,7 @@ class HostReading:
     install_point: HostFile
     targets: t.Mapping[str, HostFile]  # casefolded relative path -> target
     backups: t.Mapping[str, HostFile]
+    agent_operations: tuple[str, ...] = ()  # what the host's agent says it implements
 
 
 def parse_read_batch(read: ReadBatch, response: AgentResponse) -> HostReading:
@@ -139,6 +140,7 @@ def parse_read_batch(read: ReadBatch, response: AgentResponse) -> HostReading:
         install_point=HostFile.from_stat(response.value(POINT_ID)),
         targets={key: HostFile.from_stat(response.value(op_id)) for key, op_id in read.target_ids.items()},
         backups={key: HostFile.from_stat(response.value(op_id)) for key, op_id in read.backup_ids.items()},
+        agent_operations=tuple(str(name) for name in response.agent.get("operations") or ()),
     )
 
 

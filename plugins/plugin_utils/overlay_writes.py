@@ -44,10 +44,25 @@ BATCH_BYTES = 1536 * 1024
 INCOMING_FOLDER = "incoming"
 
 STAGE, COPY, CLEANUP = "stage", "copy", "cleanup"
+WRITE_OPERATIONS = ("file.write", "file.copy", "file.delete")
 
 
 def incoming_folder(install_point: str, kb: str) -> str:
     return host_path(install_point, BACKUP_FOLDER, kb, INCOMING_FOLDER)
+
+
+def check_agent_writes(agent_operations: t.Sequence[str]) -> None:
+    """Refuse before writing when the host's agent said it lacks an operation the overlay needs.
+
+    Agents list what they implement in every response (``agent.operations``); an empty list
+    (an agent that does not say) is taken on trust.
+    """
+    missing = [name for name in WRITE_OPERATIONS if agent_operations and name not in agent_operations]
+    if missing:
+        raise IisHotfixError(
+            f"the agent on the host does not implement {', '.join(missing)}, which the overlay needs; "
+            "nothing was changed"
+        )
 
 
 def load_fix_content(fix: CheckedFixFile) -> bytes:
@@ -170,7 +185,7 @@ def read_results(operations: t.Sequence[PlannedOperation], response: AgentRespon
                 report.warnings.append(f"the staging folder {operation.args['path']} was not removed: {reason}")
             elif result.unresolved:
                 _note_not_done(report, target)
-            else:
+            elif target not in report.not_done:  # the first failure of a file says why; later ones repeat it
                 reason = result.error.describe() if result.error else "no detail"
                 report.failures.append(f"{target}: {reason}")
                 _note_not_done(report, target)

@@ -63,8 +63,9 @@ def sha(data):
 class FakeHost:
     """An in-memory Windows host answering win-primitive-agent/1 requests."""
 
-    def __init__(self, arch="x86", wow64=None):
+    def __init__(self, arch="x86", wow64=None, operations=()):
         self.arch, self.wow64 = arch, wow64
+        self.operations = list(operations)  # what the agent says it implements; [] says nothing
         self.files = {}  # casefolded path -> [path, bytes, mtime]
         self.dirs = set()
         self.requests = []
@@ -102,7 +103,8 @@ class FakeHost:
                 continue
             values[operation["id"]] = value
             results.append({"id": operation["id"], "op": operation["op"], "ok": True, "value": value})
-        return {"protocol": "win-primitive-agent/1", "ok": True, "agent": {}, "results": results, "error": None}
+        agent = {"operations": self.operations} if self.operations else {}
+        return {"protocol": "win-primitive-agent/1", "ok": True, "agent": agent, "results": results, "error": None}
 
     def evaluate(self, value, values):
         if isinstance(value, dict) and "$ref" in value:
@@ -465,6 +467,22 @@ def test_large_fixes_travel_in_several_batches(windows_connection, fix_root, mon
     assert len(requests) > 3
     for name in SIZES["x86"]:
         assert host.data(f"{POINT}\\{name}") == (fix_root / "x86" / name).read_bytes()
+
+
+def test_an_agent_without_the_write_operations_is_refused_before_writing(windows_connection, fix_root):
+    host = option_pack_host()
+    host.operations = ["event.query", "file.stat", "file.tree", "registry.read", "service.query", "system.info"]
+    before = host.state()
+    result, requests = run(windows_connection, host, {"path": POINT, "fix_files": str(fix_root)})
+    assert result["failed"] is True
+    assert result["msg"] == (
+        "the agent on the host does not implement file.write, file.copy, file.delete, which the overlay needs; "
+        "nothing was changed"
+    )
+    assert len(requests) == 1 and host.state() == before
+    host.operations += ["file.write", "file.copy", "file.delete"]
+    result, requests = run(windows_connection, host, {"path": POINT, "fix_files": str(fix_root)})
+    assert result["changed"] is True and len(requests) == 2
 
 
 def test_a_user_manifest_places_files_in_its_folders(windows_connection, tmp_path):
