@@ -35,9 +35,29 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import (
 # command as is, and the psrp plugin decodes it and runs it inside its runspace.
 POWERSHELL_COMMAND_PREFIX = "PowerShell -NoProfile -NonInteractive -ExecutionPolicy Unrestricted -EncodedCommand"
 DIGEST_PLACEHOLDER = "AGENT_SHA256_PLACEHOLDER"
+LAUNCHER_PLACEHOLDER = "AGENT_LAUNCHER_BASE64"
 _HERE = Path(__file__).resolve().parent
 AGENT_PATH = _HERE / "agent.ps1"
+# The agent script is these files joined in this order: the core first (its header carries the
+# protocol marker), the operations, then the request handling that runs the request.
+AGENT_PARTS = (
+    "agent.ps1",
+    "agent_json.ps1",
+    "agent_system.ps1",
+    "agent_registry.ps1",
+    "agent_services.ps1",
+    "agent_service_control.ps1",
+    "agent_events.ps1",
+    "agent_files.ps1",
+    "agent_file_writes.ps1",
+    "agent_processes.ps1",
+    "agent_records.ps1",
+    "agent_locks.ps1",
+    "agent_state.ps1",
+    "agent_main.ps1",
+)
 BOOTSTRAP_PATH = _HERE / "agent_bootstrap.ps1"
+LAUNCHER_PATH = _HERE / "agent_launcher.ps1"
 _EXCERPT = 2000
 
 
@@ -52,6 +72,16 @@ def agent_digest(script_text: str) -> str:
     """SHA-256 over the script's non-blank lines with trailing blanks removed, as the bootstrap checks it."""
     lines = [line.rstrip() for line in script_text.splitlines() if line.strip()]
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def agent_source() -> str:
+    """The agent script before minification: every part, in order."""
+    return "\n".join((_HERE / name).read_text(encoding="ascii").rstrip("\n") for name in AGENT_PARTS) + "\n"
+
+
+def encode_powershell_command(script: str) -> str:
+    """What ``powershell.exe -EncodedCommand`` expects: base64 of the UTF-16LE text."""
+    return base64.b64encode(script.encode("utf-16-le")).decode("ascii")
 
 
 def minify_powershell(text: str, *, keep_header: bool) -> str:
@@ -81,13 +111,18 @@ class AgentScript:
         return agent_digest(self.script)
 
     @classmethod
-    def from_text(cls, script: str, bootstrap_template: str) -> AgentScript:
-        """Minify both scripts (fewer bytes per round trip) and bind the bootstrap to the agent."""
+    def from_text(cls, script: str, bootstrap_template: str, launcher: str = "") -> AgentScript:
+        """Minify the scripts (fewer bytes per round trip), embed the launcher, bind the bootstrap to the agent."""
         if not script.isascii():
             raise ValueError("the agent script must be ASCII: stdin passes through console code pages")
         if not script.startswith(PROTOCOL_MARKER + "\n"):
             raise ValueError(f"the agent script must start with the line {PROTOCOL_MARKER!r}")
         script = minify_powershell(script, keep_header=True)
+        if LAUNCHER_PLACEHOLDER in script:
+            if not launcher:
+                raise ValueError("the agent script needs the process launcher script")
+            encoded_launcher = encode_powershell_command(minify_powershell(launcher, keep_header=False))
+            script = script.replace(LAUNCHER_PLACEHOLDER, encoded_launcher)
         if REQUEST_SEPARATOR in script.splitlines():
             raise ValueError("the agent script must not contain the request separator line")
         if DIGEST_PLACEHOLDER not in bootstrap_template:
@@ -99,11 +134,14 @@ class AgentScript:
     @functools.cache
     def load(cls) -> AgentScript:
         """The agent shipped with the collection (read once per controller process)."""
-        return cls.from_text(AGENT_PATH.read_text(encoding="ascii"), BOOTSTRAP_PATH.read_text(encoding="ascii"))
+        return cls.from_text(
+            agent_source(),
+            BOOTSTRAP_PATH.read_text(encoding="ascii"),
+            LAUNCHER_PATH.read_text(encoding="ascii"),
+        )
 
     def command(self) -> str:
-        encoded = base64.b64encode(self.bootstrap.encode("utf-16-le")).decode("ascii")
-        return f"{POWERSHELL_COMMAND_PREFIX} {encoded}"
+        return f"{POWERSHELL_COMMAND_PREFIX} {encode_powershell_command(self.bootstrap)}"
 
     def stdin(self, request: t.Mapping[str, t.Any]) -> bytes:
         # ensure_ascii: every non-ASCII character travels as a \\u escape, immune to code pages.

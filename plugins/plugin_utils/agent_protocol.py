@@ -20,29 +20,36 @@ REQUEST_SEPARATOR = "### win-primitive-agent request ###"
 OPERATION_ID_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 OPERATION_NAME_PATTERN = re.compile(r"[a-z]+\.[a-z_]+")
 
+# Operations that never change the host: the only ones a batch may hold in check mode.
 READ_OPERATIONS = frozenset(
-    {"system.info", "registry.read", "service.query", "event.query", "file.stat", "file.tree"}
-)
-# Names kept for the write operations of later agent revisions; an agent that lacks one
-# answers it with an ``unknown_operation`` error.
-RESERVED_OPERATIONS = frozenset(
     {
-        "file.copy",
+        "system.info",
+        "registry.read",
+        "service.query",
+        "event.query",
+        "file.stat",
+        "file.tree",
+        "process.poll",
+        "state.read",
+    }
+)
+WRITE_OPERATIONS = frozenset(
+    {
         "file.write",
+        "file.copy",
         "file.delete",
+        "dir.create",
         "service.start",
         "service.stop",
         "process.start",
-        "process.poll",
         "registry.write",
         "lock.acquire",
         "lock.release",
-        "state.read",
         "state.write",
     }
 )
-# What a batch may hold in check mode: operations that cannot change the host.
-SIDE_EFFECT_FREE_OPERATIONS = READ_OPERATIONS | {"process.poll", "state.read"}
+OPERATIONS = READ_OPERATIONS | WRITE_OPERATIONS
+SIDE_EFFECT_FREE_OPERATIONS = READ_OPERATIONS
 
 ERROR_KINDS = frozenset(
     {
@@ -57,6 +64,11 @@ ERROR_KINDS = frozenset(
         "access_denied",
         "in_use",
         "disk_full",
+        "already_exists",
+        "not_empty",
+        "checksum_mismatch",
+        "lock_held",
+        "timeout",
         "limit_exceeded",
         "os_error",
         "internal",

@@ -3,6 +3,7 @@ never evaluate request data as code, and agree with the protocol constants and d
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -12,23 +13,34 @@ import tree_sitter_powershell
 
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils import agent_protocol
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_client import (
+    AGENT_PARTS,
     AGENT_PATH,
     BOOTSTRAP_PATH,
+    LAUNCHER_PATH,
     AgentScript,
+    agent_source,
+    minify_powershell,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 PROTOCOL_DOC = REPO_ROOT / "docs" / "agent-protocol.md"
-AGENT = AGENT_PATH.read_text(encoding="ascii")
+PLUGIN_UTILS = AGENT_PATH.parent
+AGENT = agent_source()
 BOOTSTRAP = BOOTSTRAP_PATH.read_text(encoding="ascii")
+LAUNCHER = LAUNCHER_PATH.read_text(encoding="ascii")
 SHIPPED = AgentScript.load()
+FILES = sorted(path.name for path in PLUGIN_UTILS.glob("agent*.ps1"))
 
 SOURCES = {
-    "agent.ps1": AGENT,
+    "agent (all parts)": AGENT,
     "agent_bootstrap.ps1": BOOTSTRAP,
-    "agent.ps1 as sent on stdin": SHIPPED.script,
+    "agent_launcher.ps1": LAUNCHER,
+    "agent as sent on stdin": SHIPPED.script,
     "bootstrap as sent in the command": SHIPPED.bootstrap,
+    "launcher as sent to powershell.exe": minify_powershell(LAUNCHER, keep_header=False),
 }
+# The scripts as written, each checked against the PowerShell 2.0 floor and the no-eval rule.
+WRITTEN = {"agent (all parts)": AGENT, "agent_bootstrap.ps1": BOOTSTRAP, "agent_launcher.ps1": LAUNCHER}
 
 
 def syntax_problems(source: str) -> list[str]:
@@ -61,9 +73,9 @@ def test_scripts_parse_without_errors(name):
     assert syntax_problems(SOURCES[name]) == []
 
 
-@pytest.mark.parametrize("name", ["agent.ps1", "agent_bootstrap.ps1"])
+@pytest.mark.parametrize("name", FILES)
 def test_scripts_are_plain_ascii_without_tabs_or_trailing_blanks(name):
-    source = SOURCES[name]
+    source = (PLUGIN_UTILS / name).read_text(encoding="utf-8")
     assert source.isascii()
     for number, line in enumerate(source.splitlines(), 1):
         assert "\t" not in line, number
@@ -76,6 +88,25 @@ def test_agent_header_carries_the_protocol_marker_and_licence():
     assert lines[0] == agent_protocol.PROTOCOL_MARKER == "# protocol: win-primitive-agent/1"
     assert any("GNU General Public License v3.0+" in line for line in lines[:10])
     assert SHIPPED.script.splitlines()[0] == agent_protocol.PROTOCOL_MARKER
+
+
+def test_every_agent_file_is_a_part_and_each_part_names_its_licence():
+    helpers = {"agent_bootstrap.ps1", "agent_launcher.ps1"}
+    assert sorted(AGENT_PARTS) == sorted(set(FILES) - helpers)
+    assert AGENT_PARTS[0] == "agent.ps1" and AGENT_PARTS[-1] == "agent_main.ps1"
+    for name in FILES:
+        head = (PLUGIN_UTILS / name).read_text(encoding="ascii").splitlines()[:5]
+        assert all(line.startswith("#") for line in head[:3]), name
+        assert any("GNU General Public License v3.0+" in line for line in head), name
+
+
+def test_the_launcher_travels_inside_the_agent_as_an_encoded_command():
+    assert "AGENT_LAUNCHER_BASE64" not in SHIPPED.script
+    embedded = re.findall(r"^\$AgentLauncher = '([A-Za-z0-9+/=]+)'$", SHIPPED.script, re.MULTILINE)
+    assert len(embedded) == 1
+    assert base64.b64decode(embedded[0]).decode("utf-16-le") == minify_powershell(LAUNCHER, keep_header=False)
+    # powershell.exe takes the launcher on its command line (CreateProcess allows 32767 characters).
+    assert len(embedded[0]) < 16000
 
 
 # Constructs that evaluate text as code, each with a line it must catch. Request values must
@@ -126,10 +157,10 @@ NEWER_THAN_POWERSHELL_2 = {
 }
 
 
-@pytest.mark.parametrize("name", ["agent.ps1", "agent_bootstrap.ps1"])
+@pytest.mark.parametrize("name", WRITTEN)
 @pytest.mark.parametrize("pattern", NEWER_THAN_POWERSHELL_2)
 def test_scripts_stay_within_powershell_2(name, pattern):
-    offending = [number for number, line in code_lines(SOURCES[name]) if re.search(pattern, line, re.IGNORECASE)]
+    offending = [number for number, line in code_lines(WRITTEN[name]) if re.search(pattern, line, re.IGNORECASE)]
     assert offending == [], f"{pattern} on lines {offending} of {name}"
 
 
@@ -139,9 +170,10 @@ def test_forbidden_patterns_catch_their_examples(patterns):
     assert missed == []
 
 
+@pytest.mark.parametrize("name", ["agent (all parts)", "agent_launcher.ps1"])
 @pytest.mark.parametrize("pattern", CODE_EVALUATION)
-def test_agent_never_evaluates_text_as_code(pattern):
-    offending = [number for number, line in code_lines(AGENT) if re.search(pattern, line, re.IGNORECASE)]
+def test_agent_never_evaluates_text_as_code(name, pattern):
+    offending = [number for number, line in code_lines(WRITTEN[name]) if re.search(pattern, line, re.IGNORECASE)]
     assert offending == [], f"{pattern} on lines {offending}"
 
 
@@ -159,32 +191,36 @@ def test_bootstrap_compiles_only_the_agent_lines_from_stdin():
     assert "$requestLines | & $agent" in BOOTSTRAP
 
 
-@pytest.mark.parametrize("name", ["agent.ps1", "agent_bootstrap.ps1"])
+@pytest.mark.parametrize("name", WRITTEN)
 def test_method_results_never_leak_into_function_output(name):
-    # ArrayList.Add, StringBuilder.Append and Stream.Seek return values; unvoided, PowerShell
-    # would emit them as function output and corrupt the returned value or the response.
-    returning = re.compile(r"\.(Add|Append|AppendLine|Seek|Insert)\(")
+    # ArrayList.Add, StringBuilder.Append, Stream.Seek and Directory.CreateDirectory return values;
+    # unvoided, PowerShell would emit them as function output and corrupt the returned value.
+    returning = re.compile(r"\.(Add|Append|AppendLine|Seek|Insert|CreateDirectory)\(")
     leaking = [
         number
-        for number, line in code_lines(SOURCES[name])
+        for number, line in code_lines(WRITTEN[name])
         if returning.search(line) and not re.match(r"\s*(\[void\]|\$null\s*=|\$[\w.:]+(\[[^\]]+\])*\s*=)", line)
     ]
     assert leaking == []
 
 
-def test_agent_avoids_automatic_variable_names_as_locals():
-    assigned = set(re.findall(r"^\s*\$(\w+)\s*=", AGENT, re.MULTILINE))
-    automatic = {"input", "args", "error", "event", "matches", "host", "this", "_", "foreach", "switch", "sender"}
-    assert assigned & automatic == set()
+@pytest.mark.parametrize("name", WRITTEN)
+def test_agent_avoids_automatic_variable_names_as_locals(name):
+    assigned = set(re.findall(r"^\s*\$(\w+)\s*=", WRITTEN[name], re.MULTILINE))
+    automatic = {
+        "input", "args", "error", "event", "matches", "host", "this", "_", "foreach", "switch", "sender", "pid",
+        "pshome", "home", "profile",
+    }
+    assert {variable.lower() for variable in assigned} & automatic == set()
 
 
 def _agent_operations() -> dict[str, str]:
     return dict(re.findall(r"^\$AgentOperations\['([a-z._]+)'\] = '([\w-]+)'$", AGENT, re.MULTILINE))
 
 
-def test_agent_implements_exactly_the_read_operations_with_defined_handlers():
+def test_agent_implements_exactly_the_protocol_operations_with_defined_handlers():
     operations = _agent_operations()
-    assert set(operations) == agent_protocol.READ_OPERATIONS
+    assert set(operations) == agent_protocol.OPERATIONS
     for handler in operations.values():
         assert re.search(rf"^function {re.escape(handler)} \{{$", AGENT, re.MULTILINE), handler
 
@@ -205,8 +241,8 @@ def test_scripts_use_the_same_separator_and_protocol_as_the_client():
 
 def test_protocol_document_covers_every_operation_and_error_kind():
     document = PROTOCOL_DOC.read_text(encoding="utf-8")
-    for name in sorted(agent_protocol.READ_OPERATIONS | agent_protocol.RESERVED_OPERATIONS):
-        assert f"`{name}`" in document, name
+    for name in sorted(agent_protocol.OPERATIONS):
+        assert re.search(rf"^### [0-9.]+ .*`{re.escape(name)}`", document, re.MULTILINE), name
     for kind in sorted(agent_protocol.ERROR_KINDS):
         assert f"`{kind}`" in document, kind
     assert agent_protocol.REQUEST_SEPARATOR in document
@@ -215,11 +251,12 @@ def test_protocol_document_covers_every_operation_and_error_kind():
 
 # Static checks for mistakes PowerShell only reports at run time (or never: an undefined
 # variable is silently $null). No PowerShell is needed, so they run everywhere.
-AUTOMATIC_VARIABLES = {"null", "true", "false", "_", "input", "psversiontable", "erroractionpreference"}
+AUTOMATIC_VARIABLES = {"null", "true", "false", "_", "input", "psversiontable", "erroractionpreference", "pshome"}
 EXTERNAL_COMMANDS = {
     "new-object": {"typename", "argumentlist"},
     "add-type": {"assemblyname"},
     "set-strictmode": {"off", "version"},
+    "start-sleep": {"milliseconds"},
 }
 
 
@@ -276,23 +313,29 @@ class ScriptModel:
         return defined
 
 
-def test_every_function_call_names_a_defined_function_and_its_parameters():
-    model = ScriptModel(AGENT)
+@pytest.mark.parametrize("name", ["agent (all parts)", "agent_launcher.ps1"])
+def test_every_function_call_names_a_defined_function_and_its_parameters(name):
+    model = ScriptModel(WRITTEN[name])
     functions = model.functions()
     signatures = {name: parameters for name, (_, parameters) in functions.items()} | EXTERNAL_COMMANDS
     problems = []
-    for name, parameters, line in model.calls(model.root):
-        if name not in signatures:
-            problems.append(f"line {line}: unknown command {name}")
-        elif set(parameters) - signatures[name]:
-            problems.append(f"line {line}: {name} has no parameter {sorted(set(parameters) - signatures[name])}")
+    for command, parameters, line in model.calls(model.root):
+        if command not in signatures:
+            problems.append(f"line {line}: unknown command {command}")
+        elif set(parameters) - signatures[command]:
+            problems.append(f"line {line}: {command} has no parameter {sorted(set(parameters) - signatures[command])}")
     assert problems == []
+
+
+def test_every_operation_handler_takes_only_the_arguments():
+    functions = ScriptModel(AGENT).functions()
     for handler in _agent_operations().values():
         assert functions[handler.lower()][1] == {"arguments"}, handler
 
 
-def test_every_variable_is_defined_where_it_is_used():
-    model = ScriptModel(AGENT)
+@pytest.mark.parametrize("name", ["agent (all parts)", "agent_launcher.ps1"])
+def test_every_variable_is_defined_where_it_is_used(name):
+    model = ScriptModel(WRITTEN[name])
     functions = model.functions()
     script_level = model.variables_defined(model.root) - set().union(
         *(model.variables_defined(function) for function, _ in functions.values())
@@ -304,6 +347,12 @@ def test_every_variable_is_defined_where_it_is_used():
         if undefined:
             problems.append(f"{name}: {sorted(undefined)}")
     assert problems == []
+    all_parameters = set().union(*(parameters for _, parameters in functions.values()))
+    known = model.variables_defined(model.root) | all_parameters | AUTOMATIC_VARIABLES
+    assert model.variables_used(model.root) - known == set()
+
+
+def test_bootstrap_uses_only_variables_it_defines():
     bootstrap = ScriptModel(BOOTSTRAP)
     undefined = bootstrap.variables_used(bootstrap.root) - bootstrap.variables_defined(bootstrap.root)
     assert undefined - AUTOMATIC_VARIABLES == set()
