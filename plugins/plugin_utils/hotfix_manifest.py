@@ -307,7 +307,7 @@ def _dest(raw: t.Any, where: str, problems: list[str]) -> str | None:
     if folder in ("", "."):
         return ""
     if raw.startswith(("\\", "/")) or ":" in raw or not all(_valid_name(part) for part in folder.split("\\")):
-        problems.append(f"{where}: must be a folder relative to the installation point (no drive, no .. ), got {raw!r}")
+        problems.append(f"{where}: must be a folder relative to the installation point (no drive, no ..), got {raw!r}")
         return None
     return folder
 
