@@ -21,13 +21,12 @@ sends the next batch only when every operation of the previous one succeeded.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import hashlib
 import typing as t
 from dataclasses import dataclass, field
 
-from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch import AgentBatch, format_utc, join, ref
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch import AgentBatch, join, ref
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol import AgentResponse
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.overlay_fixfiles import CheckedFixFile
@@ -78,17 +77,29 @@ def load_fix_content(fix: CheckedFixFile) -> bytes:
 
 @dataclass(frozen=True)
 class PlannedOperation:
+    """One write operation of the overlay, before it is put in a batch."""
+
     op_id: str
-    op: str
-    args: t.Mapping[str, t.Any]
+    op: str  # file.write | file.copy | file.delete
+    args: t.Mapping[str, t.Any]  # the AgentBatch helper's keyword arguments, content aside
     action: FileAction | None  # None for the cleanup
     role: str  # stage | copy | cleanup
     depends_on: tuple[str, ...] = ()  # op ids that must have succeeded first
-    payload: int = 0  # bytes of file content it carries
+    content: bytes = b""  # the chunk a file.write carries
 
-    @property
-    def last_chunk(self) -> bool:
-        return self.role == STAGE and "expect_sha256" in self.args
+    def add_to(self, batch: AgentBatch, after: t.Sequence[str]) -> None:
+        """Append to ``batch``, running only when the operations ``after`` (of the same batch) succeeded."""
+        single = after[0] if len(after) == 1 else None
+        if self.op == "file.write":
+            batch.file_write(content=self.content, op_id=self.op_id, after=single, **self.args)
+        elif self.op == "file.copy":
+            batch.file_copy(op_id=self.op_id, after=single, **self.args)
+        elif len(after) > 1:
+            # $join needs strings: each successful file.copy has its dest, a failed one is unresolved.
+            waits_for = join(*(ref(op_id, "dest") for op_id in after))
+            batch.add("file.delete", {**self.args, "must_exist": False, "after": waits_for}, op_id=self.op_id)
+        else:
+            batch.file_delete(op_id=self.op_id, after=single, **self.args)
 
 
 def plan_operations(plan: OverlayPlan, content: t.Callable[[CheckedFixFile], bytes]) -> list[PlannedOperation]:
@@ -101,19 +112,15 @@ def plan_operations(plan: OverlayPlan, content: t.Callable[[CheckedFixFile], byt
         previous: tuple[str, ...] = ()
         offsets = range(0, max(len(data), 1), CHUNK_BYTES)
         for index, offset in enumerate(offsets, start=1):
-            chunk = data[offset : offset + CHUNK_BYTES]
-            args: dict[str, t.Any] = {
-                "path": staged,
-                "content": base64.b64encode(chunk).decode("ascii"),
-                "offset": offset,
-            }
+            args: dict[str, t.Any] = {"path": staged, "offset": offset}
             if index == len(offsets):
                 args["expect_sha256"] = action.fix.sha256
-                args["mtime"] = format_utc(
-                    datetime.datetime.fromtimestamp(int(action.fix.local.mtime), tz=datetime.timezone.utc)  # noqa: UP017
+                args["mtime"] = datetime.datetime.fromtimestamp(
+                    int(action.fix.local.mtime), tz=datetime.timezone.utc  # noqa: UP017
                 )
             op_id = f"stage{number}.{index}"
-            operations.append(PlannedOperation(op_id, "file.write", args, action, STAGE, previous, len(chunk)))
+            chunk = data[offset : offset + CHUNK_BYTES]
+            operations.append(PlannedOperation(op_id, "file.write", args, action, STAGE, previous, chunk))
             previous = (op_id,)
         copy_args: dict[str, t.Any] = {"src": staged, "dest": action.target_path, "overwrite": True, "verify": True}
         if action.backup == BACKUP_CREATE:
@@ -126,32 +133,19 @@ def plan_operations(plan: OverlayPlan, content: t.Callable[[CheckedFixFile], byt
     return operations
 
 
-def _after(depends_on: t.Sequence[str]) -> t.Any:
-    """An ``after`` expression that resolves only when every operation in ``depends_on`` succeeded."""
-    if len(depends_on) == 1:
-        return ref(depends_on[0])
-    # $join needs strings: each successful file.copy has its dest; a failed one is unresolved.
-    return join(*(ref(op_id, "dest") for op_id in depends_on))
-
-
 def pack_batches(operations: t.Sequence[PlannedOperation], limit: int | None = None) -> list[AgentBatch]:
     """Operations in order, cut into batches of at most ``limit`` (default BATCH_BYTES) content bytes;
     a batch always takes at least one operation, so a chunk larger than the limit still goes."""
     limit = BATCH_BYTES if limit is None else limit
     batches: list[AgentBatch] = []
-    batch, in_batch, weight = AgentBatch(), set(), 0
+    batch, in_batch = AgentBatch(), set()
     for operation in operations:
-        if len(batch) and weight + operation.payload > limit:
+        if len(batch) and batch.content_bytes + len(operation.content) > limit:
             batches.append(batch)
-            batch, in_batch, weight = AgentBatch(), set(), 0
-        args = dict(operation.args)
+            batch, in_batch = AgentBatch(), set()
         # Earlier batches succeeded in full before this one is sent: only same-batch links are needed.
-        same_batch = [op_id for op_id in operation.depends_on if op_id in in_batch]
-        if same_batch:
-            args["after"] = _after(same_batch)
-        batch.add(operation.op, args, op_id=operation.op_id)
+        operation.add_to(batch, [op_id for op_id in operation.depends_on if op_id in in_batch])
         in_batch.add(operation.op_id)
-        weight += operation.payload
     if len(batch):
         batches.append(batch)
     return batches

@@ -246,18 +246,20 @@ def test_each_file_is_staged_in_chunks_then_copied_over_its_original(q197303, fi
     assert [operation.op_id for operation in operations] == [
         "stage1.1", "copy1", "stage2.1", "stage2.2", "copy2", "stage3.1", "copy3", "cleanup",
     ]
-    stage = {operation.op_id: operation for operation in operations}
+    assert (operations[4].depends_on, operations[7].depends_on) == (("stage2.2",), ("copy1", "copy2", "copy3"))
+    (batch,) = pack_batches(operations)
+    sent = {operation["id"]: operation["args"] for operation in batch.to_request()["operations"]}
     dll = fixes[1].local.path.read_bytes()
-    assert [stage[i].args["offset"] for i in ("stage2.1", "stage2.2")] == [0, 262144]
-    assert base64.b64decode(stage["stage2.2"].args["content"]) == dll[262144:]
-    assert stage["stage2.2"].args["expect_sha256"] == hashlib.sha256(dll).hexdigest()
-    assert stage["stage2.2"].args["mtime"] == "1998-12-02T11:29:00Z"
-    assert "expect_sha256" not in stage["stage2.1"].args
-    assert stage["copy2"].args == {"src": BACKUPS + "\\incoming\\Imsinsc.dll", "dest": POINT + "\\Imsinsc.dll",
-                                   "overwrite": True, "verify": True, "backup": BACKUPS + "\\Imsinsc.dll"}
-    assert stage["copy2"].depends_on == ("stage2.2",)
-    assert stage["cleanup"].args == {"path": BACKUPS + "\\incoming", "recurse": True}
-    assert stage["cleanup"].depends_on == ("copy1", "copy2", "copy3")
+    assert [sent[i]["offset"] for i in ("stage2.1", "stage2.2")] == [0, 262144]
+    assert base64.b64decode(sent["stage2.1"]["content"]) + base64.b64decode(sent["stage2.2"]["content"]) == dll
+    assert sent["stage2.2"]["path"] == BACKUPS + "\\incoming\\Imsinsc.dll"
+    assert sent["stage2.2"]["expect_sha256"] == hashlib.sha256(dll).hexdigest()
+    assert sent["stage2.2"]["mtime"] == "1998-12-02T11:29:00Z"
+    assert "expect_sha256" not in sent["stage2.1"] and "mtime" not in sent["stage2.1"]
+    copy2 = {key: value for key, value in sent["copy2"].items() if key != "after"}
+    assert copy2 == {"src": BACKUPS + "\\incoming\\Imsinsc.dll", "dest": POINT + "\\Imsinsc.dll",
+                     "overwrite": True, "create_parents": True, "verify": True, "backup": BACKUPS + "\\Imsinsc.dll"}
+    assert sent["cleanup"]["path"] == BACKUPS + "\\incoming" and sent["cleanup"]["recurse"] is True
 
 
 def test_without_backup_the_copy_names_none(q197303, fixes):
