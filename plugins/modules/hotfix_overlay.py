@@ -11,7 +11,7 @@ description:
     manifest lists for the host's platform is replaced by the user's fix file, each original is
     backed up first.
   - Built-in manifests are C(Q197303) (SMTP and NNTP of IIS 4.0 installed outside
-    C(%windir%\\system32\\inetsrv)) and C(Q254590); a manifest file of your own can describe another
+    C(%windir%\system32\inetsrv)) and C(Q254590); a manifest file of your own can describe another
     fix (schema in C(docs/manifests.md) in the collection).
   - The fix files come from the controller (O(fix_files)); Microsoft's files are not shipped with the
     collection.
@@ -38,7 +38,7 @@ description:
 options:
   path:
     description:
-      - The installation point on the host, an absolute path such as C(C:\\NTOPTPAK\\x86) or a UNC path
+      - The installation point on the host, an absolute path such as C(C:\NTOPTPAK\x86) or a UNC path
         the connecting account can write to.
     type: str
     required: true
@@ -87,7 +87,7 @@ options:
     type: dict
   backup:
     description:
-      - Back up each original before it is replaced, to C(<path>\\.hotfix-backup\\<KB>\\<file>).
+      - Back up each original before it is replaced, to C(<path>\.hotfix-backup\<KB>\<file>).
       - An existing backup is kept either way, never overwritten.
     type: bool
     default: true
