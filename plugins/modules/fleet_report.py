@@ -13,14 +13,16 @@ description:
     C(iis_hotfix_audit) is the registered result of the first M(winops.iis_hotfix.iis_facts) task:
     its C(ansible_facts.iis_hotfix.kb) verdicts, or why it failed or could not reach the host.
     C(iis_hotfix_reaudit) is the registered result of the iis_facts task run after remediation: the
-    verdicts after. C(iis_hotfix_actions) is a list the role builds with C(set_fact), one entry per
+    verdicts after. C(iis_hotfix_step) is the registered result of the latest remediation step
+    (Ansible registers it even when the connection failed, so it tells when a host became
+    unreachable half-way). C(iis_hotfix_actions) is a list the role builds with C(set_fact), one entry per
     step: C(step) (name, required), C(status) (C(changed), C(ok), C(skipped) or C(failed); in check
     mode C(changed) means would change), C(kb), C(summary) (one line), C(details) (a mapping).
     C(iis_hotfix_failure) is C({task, msg}), set in a C(rescue) to say why a host failed."
   - "Verdicts come from the registered results of this run only, never from facts alone, so facts
     cached by an earlier run (for example AWX's fact cache) cannot make a host look compliant."
-  - "Each host gets a status, the first that holds: C(unreachable) (a registered audit says so, or the
-    host left the play before any audit came back); C(failed) (C(iis_hotfix_failure) is set, an audit
+  - "Each host gets a status, the first that holds: C(unreachable) (a registered audit or step result
+    says so, or the host left the play before any audit came back); C(failed) (C(iis_hotfix_failure) is set, an audit
     or an action failed, or the host left the play after its audit); C(not_audited) (still in the play
     but no audit result, for example a later C(serial) batch); C(ok)."
   - "Each host and KB gets an outcome: the verdict (C(affected), C(fixed), C(not_affected),
@@ -80,7 +82,8 @@ options:
   host_data:
     description:
       - Per host name, the report variables (C(iis_hotfix_audit), C(iis_hotfix_reaudit),
-        C(iis_hotfix_actions), C(iis_hotfix_failure)) to use instead of that host's C(hostvars),
+        C(iis_hotfix_step), C(iis_hotfix_actions), C(iis_hotfix_failure)) to use instead of that
+        host's C(hostvars),
         for example data saved by an earlier run.
     type: dict
   formats:

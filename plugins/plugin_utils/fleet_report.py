@@ -8,11 +8,12 @@ Per host, the playbooks provide (all optional, exact variable names in ``HOST_VA
   iis_hotfix_audit    registered result of the first iis_facts task: its verdicts (the "before" of a
                       remediate run) and, when it failed or the host was unreachable, why
   iis_hotfix_reaudit  registered result of the iis_facts task after remediation: the "after" verdicts
+  iis_hotfix_step     registered result of the latest remediation step: tells when the host became unreachable
   iis_hotfix_actions  list of {step, status, kb, summary, details}: what the run did (would do in check mode)
   iis_hotfix_failure  {task, msg}: set in a rescue to say why the host failed
 
 Host status, decided in this order (the first that holds wins):
-  unreachable  a registered audit result says so, or the host left the play before any audit came back
+  unreachable  a registered audit or step result says so, or the host left the play before any audit came back
   failed       iis_hotfix_failure is set, an audit failed, an action failed, or the host left the play later
   not_audited  the host is still in the play but has no audit result (a later serial batch, or skipped)
   ok           the audit returned verdicts
@@ -38,9 +39,10 @@ GENERATOR = "winops.iis_hotfix.fleet_report"
 
 AUDIT_VAR = "iis_hotfix_audit"
 REAUDIT_VAR = "iis_hotfix_reaudit"
+STEP_VAR = "iis_hotfix_step"
 ACTIONS_VAR = "iis_hotfix_actions"
 FAILURE_VAR = "iis_hotfix_failure"
-HOST_VARIABLES = (AUDIT_VAR, REAUDIT_VAR, ACTIONS_VAR, FAILURE_VAR)
+HOST_VARIABLES = (AUDIT_VAR, REAUDIT_VAR, STEP_VAR, ACTIONS_VAR, FAILURE_VAR)
 
 OK = "ok"
 UNREACHABLE = "unreachable"
@@ -151,7 +153,9 @@ def _actions(value: t.Any, problems: list[str]) -> list[dict[str, t.Any]]:
 def _status(host: HostInput, actions: Sequence[Mapping[str, t.Any]], problems: list[str]) -> tuple[str, str | None]:
     audit = _mapping(host.variables.get(AUDIT_VAR))
     reaudit = _mapping(host.variables.get(REAUDIT_VAR))
-    for name, result in ((REAUDIT_VAR, reaudit), (AUDIT_VAR, audit)):
+    step = _mapping(host.variables.get(STEP_VAR))
+    # Ansible registers a result even when the connection failed, and a lost host runs no later task.
+    for name, result in ((REAUDIT_VAR, reaudit), (STEP_VAR, step), (AUDIT_VAR, audit)):
         if result is not None and result.get("unreachable"):
             return UNREACHABLE, _message(result, f"the host could not be reached ({name})")
     failure = host.variables.get(FAILURE_VAR)

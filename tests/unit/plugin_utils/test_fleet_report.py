@@ -75,6 +75,19 @@ def test_a_registered_unreachable_audit_is_unreachable_even_while_the_host_stays
     assert host["compliant"] is False
 
 
+def test_a_step_that_lost_the_connection_makes_the_host_unreachable(audit_of):
+    variables = {
+        "iis_hotfix_audit": audit_of(AFFECTED),
+        "iis_hotfix_step": {**UNREACHABLE_RESULT, "msg": "winrm: read timed out"},
+        "iis_hotfix_actions": [{"step": "removed", "status": "changed"}],
+    }
+    host = one_host(variables, mode="remediate")
+    assert (host["status"], host["reason"]) == ("unreachable", "winrm: read timed out")
+    assert host["kb"]["Q197303"]["outcome"] == "unreachable"
+    assert host["kb"]["Q197303"]["before"]["verdict"] == "affected"
+    assert host["compliant"] is False
+
+
 def test_a_host_that_left_the_play_without_any_result_is_unreachable():
     host = one_host({}, in_play=False)
     assert host["status"] == "unreachable"
