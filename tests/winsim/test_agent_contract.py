@@ -1,5 +1,6 @@
 """The three sides of the agent protocol agree on its operations: what docs/agent-protocol.md documents, what
-agent.ps1 dispatches, and what winsim's host implements. Each list is read from its source."""
+the PowerShell agent (agent.ps1 and the parts joined to it) dispatches, and what winsim's host implements.
+Each list is read from its source."""
 
 from __future__ import annotations
 
@@ -10,22 +11,29 @@ from winsim.host.agent import OPERATIONS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROTOCOL_DOC = REPO_ROOT / "docs" / "agent-protocol.md"
-AGENT_SCRIPT = REPO_ROOT / "plugins" / "plugin_utils" / "agent.ps1"
+AGENT_SOURCES = REPO_ROOT / "plugins" / "plugin_utils"
 
-# A documented operation has its own numbered heading: "### 5.3 `service.query`".
-_DOC_HEADING = re.compile(r"^#{2,4}\s+[\d.]+\s+`([a-z]+\.[a-z_]+)`\s*$", re.MULTILINE)
+# A documented operation is named in a numbered heading: "### 5.3 `service.query`",
+# "### 6.6 `service.start` and `service.stop`".
+_DOC_HEADING = re.compile(r"^#{2,4}\s+\d+(?:\.\d+)+\s+(.*)$", re.MULTILINE)
+_OPERATION_NAME = re.compile(r"`([a-z]+\.[a-z_]+)`")
 # agent.ps1 dispatches with "$AgentOperations['service.query'] = 'Invoke-ServiceQuery'".
 _DISPATCH = re.compile(r"^\s*\$AgentOperations\[\s*'([^']+)'\s*\]\s*=", re.MULTILINE)
 
 
 def documented_operations() -> set[str]:
-    return set(_DOC_HEADING.findall(PROTOCOL_DOC.read_text(encoding="utf-8")))
+    headings = _DOC_HEADING.findall(PROTOCOL_DOC.read_text(encoding="utf-8"))
+    return {name for heading in headings for name in _OPERATION_NAME.findall(heading)}
 
 
 def dispatched_operations() -> set[str]:
-    code = "\n".join(line for line in AGENT_SCRIPT.read_text(encoding="ascii").splitlines()
-                     if not line.lstrip().startswith("#"))
-    return set(_DISPATCH.findall(code))
+    """Every operation registered in the agent's dispatcher, in whichever of its script files."""
+    names: set[str] = set()
+    for script in sorted(AGENT_SOURCES.glob("agent*.ps1")):
+        code = "\n".join(line for line in script.read_text(encoding="ascii").splitlines()
+                         if not line.lstrip().startswith("#"))
+        names.update(_DISPATCH.findall(code))
+    return names
 
 
 def test_the_readers_find_operations_in_both_sources():

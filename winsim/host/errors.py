@@ -6,6 +6,7 @@ ERROR_FILE_NOT_FOUND = 2
 ERROR_PATH_NOT_FOUND = 3
 ERROR_ACCESS_DENIED = 5
 ERROR_SHARING_VIOLATION = 32
+ERROR_NOT_SAME_DEVICE = 17
 ERROR_BAD_NETPATH = 53
 ERROR_FILE_EXISTS = 80
 ERROR_INVALID_PARAMETER = 87
@@ -33,6 +34,7 @@ MESSAGES: dict[int, str] = {
     ERROR_PATH_NOT_FOUND: "The system cannot find the path specified.",
     ERROR_ACCESS_DENIED: "Access is denied.",
     ERROR_SHARING_VIOLATION: "The process cannot access the file because it is being used by another process.",
+    ERROR_NOT_SAME_DEVICE: "The system cannot move the file to a different disk drive.",
     ERROR_BAD_NETPATH: "The network path was not found.",
     ERROR_FILE_EXISTS: "The file exists.",
     ERROR_INVALID_PARAMETER: "The parameter is incorrect.",

@@ -21,6 +21,7 @@ from winsim.host.errors import (
     ERROR_DIRECTORY,
     ERROR_DISK_FULL,
     ERROR_FILE_NOT_FOUND,
+    ERROR_NOT_SAME_DEVICE,
     ERROR_PATH_NOT_FOUND,
     ERROR_SHARING_VIOLATION,
     Win32Error,
@@ -244,6 +245,35 @@ class FileSystem:
         if not overwrite and self._lookup(dst) is not None:
             raise Win32Error(ERROR_ALREADY_EXISTS, str(dst))
         return self.write_file(dst, self.read_file(src), mtime=node.mtime, attributes=node.attributes)
+
+    def move_file(self, source: str | WinPath, destination: str | WinPath, cwd: WinPath | str | None = None, *,
+                  replace: bool = False) -> FileInfo:
+        """MoveFileEx within a drive: the file keeps its content, times and attributes under its new name. An
+        existing destination is ERROR_ALREADY_EXISTS unless `replace` (MOVEFILE_REPLACE_EXISTING)."""
+        src, dst = parse(source, cwd), parse(destination, cwd)
+        parent = self._parent_dir(src)
+        node = parent.children.get(src.name.casefold())
+        if node is None:
+            raise Win32Error(ERROR_FILE_NOT_FOUND, str(src))
+        if isinstance(node, _Dir):
+            raise Win32Error(ERROR_ACCESS_DENIED, str(src))
+        if src.drive != dst.drive:
+            raise Win32Error(ERROR_NOT_SAME_DEVICE, str(dst))
+        target_parent = self._parent_dir(dst)
+        existing = target_parent.children.get(dst.name.casefold())
+        if existing is not None and existing is not node:
+            if not replace or isinstance(existing, _Dir):
+                raise Win32Error(ERROR_ALREADY_EXISTS, str(dst))
+            self._check_writable(dst, existing)
+        self._check_writable(src, node)
+        if existing is not None and existing is not node:
+            self.drive(dst.drive).used_bytes -= existing.size
+        del parent.children[src.name.casefold()]
+        node.name = dst.name
+        target_parent.children[dst.name.casefold()] = node
+        parent.mtime = target_parent.mtime = clock.now()
+        self._on_change()
+        return self._info(dst, node)
 
     def delete_file(self, path: str | WinPath, cwd: WinPath | str | None = None) -> None:
         target = parse(path, cwd)

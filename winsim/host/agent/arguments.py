@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from winsim.host.agent.errors import ERROR_BAD_PATHNAME, invalid_argument
+from winsim.host.agent.formats import parse_agent_time
 
 _DRIVE_PATH = re.compile(r"^[A-Za-z]:[\\/]")
 _UNC_PATH = re.compile(r"^\\\\[^\\/?.][^\\/]*[\\/][^\\/]+")
@@ -22,6 +23,7 @@ _CHECKS = {
     "int": _is_int,
     "string[]": lambda v: isinstance(v, list) and all(isinstance(i, str) for i in v),
     "int[]": lambda v: isinstance(v, list) and all(_is_int(i) for i in v),
+    "any": lambda v: True,
 }
 
 
@@ -39,15 +41,27 @@ class Arguments:
             raise invalid_argument(f"argument '{name}' must be of type {kind}")
         return value
 
-    def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
-        value = self.get(name, "int", default=default)
+    def integer(self, name: str, default: int, minimum: int, maximum: int, *, required: bool = False) -> int:
+        value = self.get(name, "int", default=default, required=required)
         if not minimum <= value <= maximum:
             raise invalid_argument(f"argument '{name}' must be between {minimum} and {maximum}")
         return value
 
-    def path(self, name: str = "path") -> str:
+    def time(self, name: str) -> float | None:
+        """A protocol time (2024-01-31T23:59:00Z) as POSIX seconds; None when absent."""
+        text = self.get(name, "string")
+        if text is None:
+            return None
+        value = parse_agent_time(text)
+        if value is None:
+            raise invalid_argument(f"argument '{name}' must look like 2024-01-31T23:59:00Z")
+        return value
+
+    def path(self, name: str = "path", *, optional: bool = False) -> str | None:
         """An absolute drive or UNC path: a relative one would depend on the agent's working directory."""
-        value = self.get(name, "string", required=True)
+        value = self.get(name, "string", required=not optional)
+        if value is None:
+            return None
         if not (_DRIVE_PATH.match(value) or _UNC_PATH.match(value)):
             raise invalid_argument(f"argument '{name}' must be an absolute drive or UNC path", ERROR_BAD_PATHNAME)
         return value

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from winsim.host.errors import (
     ERROR_ACCESS_DENIED,
+    ERROR_DISK_FULL,
     ERROR_FILE_NOT_FOUND,
     ERROR_PATH_NOT_FOUND,
     ERROR_SHARING_VIOLATION,
@@ -24,7 +25,8 @@ ERROR_FILENAME_EXCED_RANGE = 206
 AGENT_EXCEPTION = "System.Exception"   # what the agent's own checks throw (New-AgentException)
 
 _KIND_BY_CODE = {2: "not_found", 3: "not_found", 1060: "not_found", 1168: "not_found", 5: "access_denied",
-                 32: "in_use", 33: "in_use", 39: "disk_full", 112: "disk_full", 87: "invalid_argument",
+                 32: "in_use", 33: "in_use", 39: "disk_full", 112: "disk_full", 80: "already_exists",
+                 183: "already_exists", 145: "not_empty", 1460: "timeout", 87: "invalid_argument",
                  123: "invalid_argument", 161: "invalid_argument", 206: "invalid_argument",
                  267: "invalid_argument"}
 
@@ -59,6 +61,11 @@ def unresolved(message: str) -> AgentFailure:
     return AgentFailure("unresolved_reference", None, message)
 
 
+def failure(kind: str, code: int | None, message: str) -> AgentFailure:
+    """A failure the agent itself detects (New-AgentException): a System.Exception carrying kind and code."""
+    return AgentFailure(kind, code, message)
+
+
 def from_win32(error: Win32Error, path: str | None = None) -> AgentFailure:
     """The .NET exception a file or registry call raises for this Win32 error, as the agent reports it."""
     where = path if path is not None else (error.path or "")
@@ -71,6 +78,8 @@ def from_win32(error: Win32Error, path: str | None = None) -> AgentFailure:
     if code == ERROR_ACCESS_DENIED:
         return AgentFailure("access_denied", code, f"Access to the path '{where}' is denied.",
                             "System.UnauthorizedAccessException")
+    if code == ERROR_DISK_FULL:
+        return AgentFailure("disk_full", code, "There is not enough space on the disk.", "System.IO.IOException")
     if code == ERROR_SHARING_VIOLATION:
         return AgentFailure("in_use", code, f"The process cannot access the file '{where}' because it is being "
                                             "used by another process.", "System.IO.IOException")

@@ -1,7 +1,8 @@
 """One request: parsed, checked, each operation run in order against the host, answered in one response.
 
 An operation's failure never stops the batch; it is answered with its error, and later operations may see it
-through `$ref` (unresolved_reference). The host is locked for one operation at a time.
+through `$ref` (unresolved_reference). The host is locked for one operation at a time. Every argument is
+evaluated, known to the operation or not: an `after` argument that cannot be resolved stops its operation.
 """
 
 from __future__ import annotations
@@ -12,10 +13,17 @@ from typing import Any
 
 from winsim.host.agent.arguments import Arguments
 from winsim.host.agent.context import AgentContext
-from winsim.host.agent.errors import ERROR_INVALID_DATA, ERROR_NOT_SUPPORTED, AgentFailure, invalid_argument
+from winsim.host.agent.errors import (
+    ERROR_INVALID_DATA,
+    ERROR_NOT_SUPPORTED,
+    AgentFailure,
+    from_win32,
+    invalid_argument,
+)
 from winsim.host.agent.expressions import resolve_arguments
 from winsim.host.agent.jsonio import JsonObject, loads
-from winsim.host.agent.operations import OPERATIONS
+from winsim.host.agent.operations import OPERATIONS, SELF_LOCKING
+from winsim.host.errors import Win32Error
 
 PROTOCOL = "win-primitive-agent/1"
 AGENT_NAME = "win-primitive-agent"
@@ -81,10 +89,15 @@ def run_operation(ctx: AgentContext, operation: Any) -> dict:
             raise invalid_argument("args must be a JSON object")
         with ctx.host.lock:
             arguments = resolve_arguments(raw, ctx.results, ctx.env)
+            if op not in SELF_LOCKING:
+                value = handler(ctx, Arguments(arguments))
+        if op in SELF_LOCKING:
             value = handler(ctx, Arguments(arguments))
         entry.update(ok=True, value=value)
     except AgentFailure as failure:
         entry.update(ok=False, error=failure.error(op_name))
+    except Win32Error as error:  # a Windows call failed in a way the operation did not foresee
+        entry.update(ok=False, error=from_win32(error).error(op_name))
     if storable:
         ctx.results[entry["id"]] = entry
     return entry
