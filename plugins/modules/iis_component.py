@@ -125,8 +125,10 @@ notes:
   - A backup that waits to be restored is never overwritten. If a component was installed again by
     other means and the task removes it again, live files the backup lacks are added to it and live
     files that differ are kept in C(<backup>.superseded).
-  - The module takes the host-wide lock C(winops.iis_hotfix) (agent C(lock.acquire)) for its writes, so
-    two runs never work on one host at the same time; a run that dies leaves it for 15 minutes at most.
+  - The module takes the host lock C(winops.iis_hotfix.iis_component) (agent C(lock.acquire)) for its
+    writes, so two runs of it never work on one host at the same time; a run that dies leaves it for 15
+    minutes at most. It is not the run lock of M(winops.iis_hotfix.host_lock), which the role takes
+    around the whole procedure; holding that one does not block this module.
   - Host-side records C(winops.iis_hotfix.iis_component) and C(winops.iis_hotfix.iis_component.setup)
     are kept by the agent under C(%SystemRoot%\\Temp\\win-primitive-agent\\state).
   - Setup's own log (C(%windir%\\iis4setup.log)) is named in the result but not read; the agent has no

@@ -21,7 +21,6 @@ import typing as t
 from dataclasses import dataclass
 
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils import component_steps as steps
-from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch import ref
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol import AgentResponse
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.component_plan import (
     MIRROR,
@@ -265,7 +264,7 @@ class DataSteps:
                 after = steps.add_stop(batch, stop, after=after)[-1]
             tags = {}
             for position, (op, args, tag) in enumerate(chunk):
-                tags[batch.write(op, args, after=ref(after), op_id=f"w{position}")] = tag
+                tags[batch.add(op, args, after=after, op_id=f"w{position}")] = tag
             if index == len(chunks) - 1:
                 for op_id, (folder, single) in checks.items():
                     steps.add_hashed_read(batch, op_id, folder, single)

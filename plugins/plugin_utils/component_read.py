@@ -136,11 +136,11 @@ def build_read_batch(request: ReadRequest) -> AgentBatch:
     batch.registry_read(SETUP_KEY, values=(SOURCE_PATH_VALUE,), op_id="setup_key")
     for name in (IIS_ADMIN, *(component.service for component in COMPONENTS.values())):
         batch.service_query(name, op_id=f"service_{name}")
-    batch.add("state.read", {"name": RECORD_NAME}, op_id="record")
-    batch.add("state.read", {"name": SETUP_RECORD_NAME}, op_id="setup_record")
-    batch.add(
-        "process.poll",
-        {"pid": ref("setup_record", "value", "pid"), "start_time": ref("setup_record", "value", "start_time")},
+    batch.state_read(RECORD_NAME, op_id="record")
+    batch.state_read(SETUP_RECORD_NAME, op_id="setup_record")
+    batch.process_poll(
+        ref("setup_record", "value", "pid"),
+        start_time=ref("setup_record", "value", "start_time"),
         op_id="setup_process",
     )
     for key in request.datasets:

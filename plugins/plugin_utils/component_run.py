@@ -71,7 +71,7 @@ class Session:
 
     def run(self, batch: steps.LockedBatch) -> AgentResponse:
         self.round_trips += 1
-        response = self.client.run(batch.batch)
+        response = self.client.run(batch)
         lock = response.results.get(batch.lock_id)
         self.locked = self.locked or bool(lock and lock.ok)
         return response
@@ -83,7 +83,7 @@ class Session:
         after = batch.lock_id
         value = self.record.as_value()
         if value != self.written:
-            after = steps.add_record_write(batch, value)
+            after = steps.add_record_write(batch, value, after=after)
             self.written = value
         if self.delete_setup_record:
             steps.add_setup_record_delete(batch, after=after)
@@ -300,7 +300,7 @@ class ComponentRun:
         """The last batch: the record, the services to start and their checks, releasing the lock."""
         batch, after = session.locked_batch()
         if services:
-            steps.add_start_services(batch, services, view.time_utc)
+            steps.add_start_services(batch, services, view.time_utc, after=after)
         steps.add_release(batch, self.owner, after=after)
         response = session.run(batch)
         session.locked = False

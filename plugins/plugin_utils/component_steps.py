@@ -9,7 +9,7 @@ another run, or an earlier write of the batch failed, the dependent writes do no
 
 from __future__ import annotations
 
-import base64
+import datetime
 import hashlib
 import ntpath
 import typing as t
@@ -25,6 +25,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.component_state 
     SETUP_RECORD_NAME,
 )
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.iis_snapshot import FAILURE_EVENT_IDS, SCM_SOURCE
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.setup_answer import (
     ERRORS_KEY,
     SETUP_KEY,
@@ -33,45 +34,30 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.setup_answer imp
     SOURCE_PATH_VALUE,
 )
 
-# Shared by the collection's modules, so that two remediation runs never overlap on a host.
-LOCK_NAME = "winops.iis_hotfix"
+# This module's own lock: two iis_component runs never overlap on a host. (The role's run lock,
+# taken with host_lock, has another name and owner: holding one does not block the other.)
+LOCK_NAME = "winops.iis_hotfix.iis_component"
 LOCK_TTL_SECONDS = 900  # refreshed by every batch; a run that dies frees the host after this
 SERVICE_TIMEOUT_SECONDS = 120
 OPERATIONS_PER_BATCH = 400  # keeps requests and responses of copy batches to a few hundred KB
 POLL_WAIT_SECONDS = 10  # the host answers a poll when setup ends or after this long
 
 
-class LockedBatch:
-    """A batch whose first operation takes the host lock; ``write`` adds operations that need it."""
+class LockedBatch(AgentBatch):
+    """A batch whose first operation takes (or renews) this module's host lock; writes name it, or
+    a write they depend on, in ``after``."""
 
     def __init__(self, owner: str) -> None:
-        self.batch = AgentBatch()
-        self.lock_id = self.batch.add(
-            "lock.acquire", {"name": LOCK_NAME, "owner": owner, "ttl_seconds": LOCK_TTL_SECONDS}, op_id="lock"
-        )
-
-    def write(self, op: str, args: t.Mapping[str, t.Any], *, after: t.Any = None, op_id: str | None = None) -> str:
-        return self.batch.add(op, {**args, "after": after if after is not None else ref(self.lock_id)}, op_id=op_id)
-
-    def read(self, op: str, args: t.Mapping[str, t.Any], *, op_id: str | None = None) -> str:
-        return self.batch.add(op, args, op_id=op_id)
-
-    def __len__(self) -> int:
-        return len(self.batch)
+        super().__init__()
+        self.lock_id = self.lock_acquire(LOCK_NAME, owner, ttl_seconds=LOCK_TTL_SECONDS, op_id="lock")
 
 
-def release_batch(owner: str) -> AgentBatch:
-    batch = AgentBatch()
-    batch.add("lock.release", {"name": LOCK_NAME, "owner": owner}, op_id="release")
-    return batch
-
-
-def add_record_write(batch: LockedBatch, value: t.Mapping[str, t.Any], *, op_id: str = "record") -> str:
-    return batch.write("state.write", {"name": RECORD_NAME, "value": dict(value)}, op_id=op_id)
+def add_record_write(batch: LockedBatch, value: t.Mapping[str, t.Any], *, after: str) -> str:
+    return batch.state_write(RECORD_NAME, dict(value), op_id="record", after=after)
 
 
 def add_release(batch: LockedBatch, owner: str, *, after: str) -> str:
-    return batch.write("lock.release", {"name": LOCK_NAME, "owner": owner}, after=ref(after), op_id="release")
+    return batch.lock_release(LOCK_NAME, owner, op_id="release", after=after)
 
 
 def check(response: AgentResponse, op_ids: t.Iterable[str], doing: str) -> None:
@@ -90,57 +76,30 @@ def check(response: AgentResponse, op_ids: t.Iterable[str], doing: str) -> None:
 # -- setup --------------------------------------------------------------------------------------------
 
 
-def add_setup_start(
-    batch: LockedBatch,
-    *,
-    after: str,
-    source: str,
-    answer_path: str,
-    answer_text: str,
-) -> None:
-    """Write the answer file, point SourcePath at the installation point and start setup detached, all
-    after ``after`` (the record write naming the pending run); the process.start value is recorded as
-    it is, so that a later run can poll it."""
+def add_setup_start(batch: LockedBatch, *, after: str, source: str, answer_path: str, answer_text: str) -> None:
+    """After ``after`` (the record write naming the pending run), in a chain where each step runs only
+    when the one before succeeded: write the answer file, point SourcePath at the installation point,
+    start setup detached, and record the process.start value as it is (so a later run can poll it)."""
     content = answer_text.encode("ascii")
-    batch.write(
-        "file.write",
-        {
-            "path": answer_path,
-            "content": base64.b64encode(content).decode("ascii"),
-            "expect_sha256": hashlib.sha256(content).hexdigest(),
-        },
-        after=ref(after),
-        op_id="answer",
+    batch.file_write(
+        answer_path, content, expect_sha256=hashlib.sha256(content).hexdigest(), op_id="answer", after=after
     )
-    batch.write(
-        "registry.write",
-        {"path": SETUP_KEY, "name": SOURCE_PATH_VALUE, "type": "REG_SZ", "value": source},
-        after=ref(after),
-        op_id="source_path",
+    batch.registry_write(
+        SETUP_KEY, SOURCE_PATH_VALUE, value_type="REG_SZ", value=source, op_id="source_path", after="answer"
     )
-    # Runs only when both the answer file and SourcePath were written (a $join of two strings).
-    both = {"$join": [ref("answer", "path"), ref("source_path", "path")]}
-    batch.write(
-        "process.start",
-        {
-            "executable": ntpath.join(source, SETUP_PROGRAM),
-            "arguments": [f"/u:{answer_path}"],
-            "working_directory": source,
-        },
-        after=both,
+    batch.process_start(
+        ntpath.join(source, SETUP_PROGRAM),
+        [f"/u:{answer_path}"],
+        working_directory=source,
         op_id="start",
+        after="source_path",
     )
-    batch.write(
-        "state.write", {"name": SETUP_RECORD_NAME, "value": ref("start")}, after=ref("start"), op_id="setup_record"
-    )
+    batch.state_write(SETUP_RECORD_NAME, ref("start"), op_id="setup_record", after="start")
 
 
 def poll_batch(owner: str, pid: int, start_time: str | None, wait_seconds: int) -> LockedBatch:
     batch = LockedBatch(owner)
-    args: dict[str, t.Any] = {"pid": pid, "wait_seconds": wait_seconds}
-    if start_time:
-        args["start_time"] = start_time
-    batch.read("process.poll", args, op_id="poll")
+    batch.process_poll(pid, start_time=start_time, wait_seconds=wait_seconds, op_id="poll")
     return batch
 
 
@@ -149,49 +108,46 @@ def add_setup_finish_reads(
 ) -> None:
     """Put SourcePath back as it was, then read what setup left: its errors, logs and the services."""
     if saved_source_path:
-        args = {"state": "present", "type": saved_source_path["type"], "value": saved_source_path["value"]}
+        batch.registry_write(
+            SETUP_KEY,
+            SOURCE_PATH_VALUE,
+            value_type=str(saved_source_path["type"]),
+            value=saved_source_path["value"],
+            op_id="source_path",
+            after=batch.lock_id,
+        )
     else:
-        args = {"state": "absent"}
-    batch.write("registry.write", {"path": SETUP_KEY, "name": SOURCE_PATH_VALUE, **args}, op_id="source_path")
-    batch.read("registry.read", {"path": ERRORS_KEY, "subkeys": False}, op_id="setup_errors")
+        batch.registry_write(SETUP_KEY, SOURCE_PATH_VALUE, state="absent", op_id="source_path", after=batch.lock_id)
+    batch.registry_read(ERRORS_KEY, op_id="setup_errors")
     for index, name in enumerate(SETUP_LOGS):
-        batch.read("file.stat", {"path": join(expand("%windir%"), name)}, op_id=f"setup_log_{index}")
+        batch.file_stat(join(expand("%windir%"), name), op_id=f"setup_log_{index}")
     for name in services:
-        batch.read("service.query", {"name": name}, op_id=f"service_{name}")
+        batch.service_query(name, op_id=f"service_{name}")
 
 
 def add_setup_record_delete(batch: LockedBatch, *, after: str) -> str:
-    return batch.write(
-        "state.write", {"name": SETUP_RECORD_NAME, "delete": True}, after=ref(after), op_id="setup_record_delete"
-    )
+    return batch.state_delete(SETUP_RECORD_NAME, op_id="setup_record_delete", after=after)
 
 
 # -- data ---------------------------------------------------------------------------------------------
 
 
-def add_stop(batch: LockedBatch, services: t.Iterable[str], *, after: str | None = None) -> list[str]:
-    ids = []
-    for name in services:
-        ids.append(
-            batch.write(
-                "service.stop",
-                {"name": name, "timeout_seconds": SERVICE_TIMEOUT_SECONDS},
-                after=ref(after) if after else None,
-                op_id=f"stop_{name}",
-            )
-        )
-    return ids
+def add_stop(batch: LockedBatch, services: t.Iterable[str], *, after: str) -> list[str]:
+    return [
+        batch.service_stop(name, timeout_seconds=SERVICE_TIMEOUT_SECONDS, op_id=f"stop_{name}", after=after)
+        for name in services
+    ]
 
 
-def add_hashed_read(batch: LockedBatch, op_id: str, root: str, file_name: str | None) -> str:
+def add_hashed_read(batch: AgentBatch, op_id: str, root: str, file_name: str | None) -> str:
     """A hashed manifest of a tree, or a hashed stat of the one file of a single-file data set."""
     if file_name is None:
-        return batch.read("file.tree", {"path": root, "sha256": True, **TREE_LIMITS}, op_id=op_id)
-    return batch.read("file.stat", {"path": ntpath.join(root, file_name), "sha256": True}, op_id=op_id)
+        return batch.file_tree(root, sha256=True, op_id=op_id, **TREE_LIMITS)
+    return batch.file_stat(ntpath.join(root, file_name), sha256=True, op_id=op_id)
 
 
-def add_listing(batch: LockedBatch, op_id: str, root: str) -> str:
-    return batch.read("file.tree", {"path": root, "sha256": False, **TREE_LIMITS}, op_id=op_id)
+def add_listing(batch: AgentBatch, op_id: str, root: str) -> str:
+    return batch.file_tree(root, sha256=False, op_id=op_id, **TREE_LIMITS)
 
 
 Operation = tuple[str, dict[str, t.Any], str | None]  # name, arguments, data set it counts for
@@ -215,18 +171,22 @@ def chunked(operations: t.Sequence[Operation], size: int = OPERATIONS_PER_BATCH)
 # -- services -----------------------------------------------------------------------------------------
 
 
-def add_start_services(batch: LockedBatch, services: t.Sequence[str], since: str) -> None:
+def add_start_services(batch: LockedBatch, services: t.Sequence[str], since: str, *, after: str) -> None:
     """Start IIS Admin (the host process) first, then each service; read back states and new failures."""
     for name in (IIS_ADMIN, *services):
-        batch.write("service.start", {"name": name, "timeout_seconds": SERVICE_TIMEOUT_SECONDS}, op_id=f"start_{name}")
+        batch.service_start(name, timeout_seconds=SERVICE_TIMEOUT_SECONDS, op_id=f"start_{name}", after=after)
     for name in services:
-        batch.read("service.query", {"name": name}, op_id=f"service_{name}")
-    args: dict[str, t.Any] = {
-        "log": "System",
-        "sources": ["Service Control Manager"],
-        "event_ids": [7000, 7023],
-        "newest": 50,
-    }
-    if since:
-        args["since"] = since
-    batch.read("event.query", args, op_id="events")
+        batch.service_query(name, op_id=f"service_{name}")
+    batch.event_query(
+        "System",
+        sources=(SCM_SOURCE,),
+        event_ids=FAILURE_EVENT_IDS,
+        newest=50,
+        since=_parse_utc(since) if since else None,
+        op_id="events",
+    )
+
+
+def _parse_utc(text: str) -> datetime.datetime:
+    moment = datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
+    return moment.replace(tzinfo=datetime.timezone.utc)  # noqa: UP017 (ansible-core 2.16 runs on 3.10)

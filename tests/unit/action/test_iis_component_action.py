@@ -122,13 +122,13 @@ def test_services_that_fail_after_the_install_fail_the_task_with_the_events(wind
 
 def test_a_lock_held_by_another_run_changes_nothing(windows_connection):
     host = kb_host()
-    host.locks["winops.iis_hotfix"] = {"owner": "someone else", "expires": host.clock + 600}
+    host.locks["winops.iis_hotfix.iis_component"] = {"owner": "someone else", "expires": host.clock + 600}
     before = data_files(host)
     result, _ = run_task(windows_connection, host, ABSENT)
     assert result["failed"] is True
     assert "another run is working on this host" in result["msg"]
     assert [op["op"] for op in host.writes()] == ["lock.acquire"]  # nothing ran without the lock
-    assert host.locks["winops.iis_hotfix"]["owner"] == "someone else"
+    assert host.locks["winops.iis_hotfix.iis_component"]["owner"] == "someone else"
     assert data_files(host) == before and "smtpsvc" in host.services
     assert not host.setup_runs
 
