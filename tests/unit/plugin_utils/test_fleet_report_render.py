@@ -108,7 +108,7 @@ def test_hostile_values_are_shown_as_text():
     assert [tag for tag, _ in page.tags].count("script") == 0
     shown = "".join(page.text)
     assert HOSTILE_NAME in shown
-    assert "SMTPSVC is registered in <C:\\WINNT> & \"the\" default path" in shown
+    assert 'SMTPSVC is registered in <C:\\WINNT> & "the" default path' in shown
     assert "<b>queues</b> & store" in shown
     assert "&lt;script&gt;" in html and "&lt;b&gt;queues" in html
 
