@@ -181,3 +181,14 @@ def test_after_keeps_a_write_from_running_when_what_it_waits_for_failed(session,
     response = session.run(batch)
     assert response["delete"].unresolved
     assert host.fs.is_file(INETSRV + r"\smtpread.txt")
+
+
+def test_odd_characters_in_written_paths_and_values_are_only_data(session, host):
+    odd = r"C:\Data\it's $(Remove-Item C$) `whoami`; & (x) Café ∂"
+    written = _write(session, odd + r"\naïve.txt", "ünïcødé".encode()).value
+    registry = session.one("registry.write", {"path": r"HKLM\SOFTWARE\$(x); `y`", "name": "Café'\"",
+                                              "type": "REG_SZ", "value": odd}).value
+    deleted = session.one("file.delete", {"path": odd, "recurse": True}).value
+    assert (written["changed"], registry["changed"], deleted["files_deleted"]) == (True, True, 1)
+    assert host.registry.read(r"HKLM\SOFTWARE\$(x); `y`", "Café'\"") == odd
+    assert not host.fs.exists(odd) and host.fs.is_dir(r"C:\Data")
