@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils import kb_rules
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SURVEY = REPO_ROOT / "docs" / "awx" / "remediate-survey.json"
 CREDENTIAL_TYPE = REPO_ROOT / "docs" / "awx" / "winrm-ca-credential-type.yml"
@@ -153,9 +155,11 @@ def test_the_survey_asks_what_the_remediate_run_needs(survey):
     assert not [question for question in survey["spec"] if question["type"] == "password"]
 
 
-def test_the_kb_choices_are_the_built_in_manifests(survey):
+def test_the_kb_choices_are_those_the_remediate_role_can_carry_out(survey):
+    # The role decides with iis_facts (a verdict rule) and overlays with hotfix_overlay (a manifest).
     kb = next(question for question in survey["spec"] if question["variable"] == "iis_hotfix_kb")
-    assert sorted(kb["choices"]) == sorted(path.stem for path in MANIFESTS.glob("*.yml"))
+    with_manifest = {path.stem for path in MANIFESTS.glob("*.yml")}
+    assert sorted(kb["choices"]) == sorted(with_manifest & set(kb_rules.SUPPORTED_KBS))
     assert kb["default"] == "Q197303"
 
 
