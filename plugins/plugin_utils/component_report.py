@@ -54,6 +54,18 @@ def failure_events(value: t.Any, names: t.Collection[str]) -> list[dict[str, t.A
     return found
 
 
+def _describe_events(events: t.Sequence[t.Mapping[str, t.Any]]) -> str:
+    """``2 new events 7023 (the newest at <time>: <message>)``, one part per event id, newest first."""
+    parts = []
+    for event_id in dict.fromkeys(event["event_id"] for event in events):
+        same = [event for event in events if event["event_id"] == event_id]
+        newest = same[0]
+        text = str(newest.get("message") or "").strip().rstrip(".")
+        count = f"{len(same)} new events" if len(same) > 1 else "a new event"
+        parts.append(f"{count} {event_id} (the newest at {newest['time']}: {text})")
+    return ", ".join(parts)
+
+
 @dataclass
 class RunReport:
     plan: Plan
@@ -126,8 +138,7 @@ class RunReport:
                 problems.append(", ".join(detail))
         self.events = failure_events(response.value("events"), names)
         if self.events:
-            listed = "; ".join(f"{event['event_id']} at {event['time']}: {event['message']}" for event in self.events)
-            problems.append(f"new Service Control Manager failures since the task began: {listed}")
+            problems.append(f"{_describe_events(self.events)} since the task began")
         if problems:
             hint = _Q197303_HINT if any(e["event_id"] == 7023 and not e["service"].strip() for e in self.events) else ""
             message = "the services do not run: " + "; ".join(problems) + (f". {hint}" if hint else "")

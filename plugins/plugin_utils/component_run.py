@@ -51,8 +51,10 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.component_state 
 )
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.setup_answer import (
+    SETUP_LOGS,
     answer_file_text,
     describe_failure,
+    newest_log,
     setup_errors,
 )
 
@@ -105,6 +107,7 @@ class SetupOutcome:
     duration: float
     errors: list[str] = field(default_factory=list)
     installed: dict[str, bool] = field(default_factory=dict)
+    log: str | None = None  # the setup log written last
 
 
 class ComponentRun:
@@ -211,7 +214,7 @@ class ComponentRun:
         }
         if outcome.exit_code != 0:
             raise IisHotfixError(
-                describe_failure(outcome.exit_code, outcome.errors, []),
+                describe_failure(outcome.exit_code, outcome.errors, outcome.log),
                 exit_code=outcome.exit_code,
                 setup_errors=outcome.errors,
             )
@@ -276,7 +279,8 @@ class ComponentRun:
         session.delete_setup_record = True
         errors = setup_errors(response.value("setup_errors")) if response["setup_errors"].ok else []
         duration = self.monotonic() - started if started is not None else 0.0
-        return SetupOutcome(exit_code, duration, errors, installed)
+        logs = [response[f"setup_log_{index}"].value for index in range(len(SETUP_LOGS))]
+        return SetupOutcome(exit_code, duration, errors, installed, newest_log(logs))
 
     def _finish_earlier_setup(self, session: Session, view: HostView, report: RunReport) -> None:
         pending = t.cast(PendingSetup, view.record.setup)

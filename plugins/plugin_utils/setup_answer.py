@@ -13,7 +13,6 @@ and exits with a non-zero code.
 
 from __future__ import annotations
 
-import ntpath
 import typing as t
 
 SETUP_PROGRAM = "setup.exe"
@@ -22,7 +21,6 @@ SOURCE_PATH_VALUE = "SourcePath"
 ERRORS_KEY = SETUP_KEY + r"\OC Manager\MasterInfs\Errors"
 # Where Option Pack setup and OC Manager write their logs, relative to %windir%.
 SETUP_LOGS = ("iis4setup.log", "ocmgr.log")
-LOG_TAIL_LINES = 20
 
 
 def answer_file_text(selection: t.Mapping[str, bool]) -> str:
@@ -46,15 +44,6 @@ def answer_file_text(selection: t.Mapping[str, bool]) -> str:
     return "\r\n".join(lines)
 
 
-def setup_command_line(source: str, answer_path: str) -> str:
-    """``"<source>\\setup.exe" /u:"<answer file>"``: both paths quoted, as Windows parses them."""
-    for path in (source, answer_path):
-        if '"' in path:
-            raise ValueError(f"a path with a double quote cannot be passed to setup: {path}")
-    program = ntpath.join(source.rstrip("\\/") + "\\", SETUP_PROGRAM)
-    return f'"{program}" /u:"{answer_path}"'
-
-
 def setup_errors(errors_key: t.Mapping[str, t.Any] | None) -> list[str]:
     """``<value name>: <data>`` for every value setup recorded under the Errors key (a registry.read value)."""
     if not errors_key or not errors_key.get("exists"):
@@ -69,19 +58,22 @@ def setup_errors(errors_key: t.Mapping[str, t.Any] | None) -> list[str]:
     return found
 
 
-def log_tail(text: str, lines: int = LOG_TAIL_LINES) -> list[str]:
-    """The last ``lines`` non-blank lines of a setup log."""
-    kept = [line.rstrip() for line in text.splitlines() if line.strip()]
-    return kept[-lines:]
+def newest_log(stats: t.Iterable[t.Mapping[str, t.Any] | None]) -> str | None:
+    """The setup log written last, from ``file.stat`` values: ``<path> (<size> bytes, written <time>)``."""
+    found = [stat for stat in stats if stat and stat.get("exists") and stat.get("type") == "file"]
+    if not found:
+        return None
+    newest = max(found, key=lambda stat: str(stat.get("mtime") or ""))
+    return f"{newest['path']} ({newest['size']} bytes, written {newest['mtime']})"
 
 
-def describe_failure(exit_code: int | None, errors: t.Sequence[str], tail: t.Sequence[str]) -> str:
-    """One message for a failed setup run: exit code, recorded errors, then the log's last lines."""
+def describe_failure(exit_code: int | None, errors: t.Sequence[str], log: str | None) -> str:
+    """One message for a failed setup run: exit code, the errors setup recorded, where its log is."""
     parts = [f"setup failed with exit code {exit_code}" if exit_code is not None else "setup failed"]
     if errors:
-        parts.append("errors recorded by setup: " + "; ".join(errors))
+        parts.append("errors recorded by setup: " + "; ".join(error.rstrip(".") for error in errors))
     else:
         parts.append(f"setup recorded no error under {ERRORS_KEY}")
-    if tail:
-        parts.append("setup log ends with: " + " | ".join(tail[-5:]))
+    if log:
+        parts.append(f"setup's log: {log}")
     return ". ".join(parts)
