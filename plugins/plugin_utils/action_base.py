@@ -98,7 +98,7 @@ class AgentActionBase(ActionBase):
         except AgentTransportError as exc:
             # Unreachable, never failed or compliant: keep Ansible's own exception when it is one.
             if isinstance(exc.cause, AnsibleConnectionFailure):
-                raise exc.cause from exc
+                raise exc.cause from None  # "from exc" would loop: exc was raised from this cause
             raise AnsibleConnectionFailure(exc.message) from exc
         except IisHotfixError as exc:
             result.update(failed=True, changed=False, msg=exc.message)
