@@ -199,7 +199,9 @@ restored:
   type: dict
   sample: {"files": 14, "verified": 14, "datasets": {}}
 setup:
-  description: The setup run of this task (V(action) install or remove, V(components), V(exit_code), V(duration) in seconds).
+  description: >-
+    The setup run of this task (V(action) install or remove, V(components), V(exit_code), V(duration) in
+    seconds).
   returned: always (null when setup did not run)
   type: dict
   sample: {"action": "remove", "components": ["smtp", "nntp"], "exit_code": 0, "duration": 4.2}

@@ -49,7 +49,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.component_state 
     PendingSetup,
     StateRecord,
 )
-from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import AgentTransportError, IisHotfixError
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.setup_answer import (
     SETUP_LOGS,
     answer_file_text,
@@ -153,8 +153,8 @@ class ComponentRun:
             self._carry_out(session, plan, view, report)
         except IisHotfixError as exc:
             self._abandon(session)
-            if not session.round_trips:
-                raise
+            if not session.round_trips or isinstance(exc, AgentTransportError):
+                raise  # a lost connection makes the host unreachable: the next run resumes
             result = report.result(changed=True, check_mode=False, round_trips=session.round_trips + self.reads)
             raise RunFailed(exc.message, result, exc.details) from exc
         return report.result(changed=True, check_mode=False, round_trips=session.round_trips + self.reads)

@@ -29,8 +29,13 @@ DATA_ROOTS = ("c:\\inetpub\\mailroot\\", "c:\\inetpub\\nntpfile\\", "c:\\inetsrv
 def media(tmp_path_factory) -> Path:
     """<out>/media/<platform> (Option Pack files) and <out>/fix/<platform> (the Q197303 fix files)."""
     out = tmp_path_factory.mktemp("media")
-    subprocess.run([sys.executable, "-m", "winsim", "media", "--out", str(out)], cwd=ROOT, check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "winsim", "media", "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return out
 
 
@@ -42,44 +47,62 @@ def playbook(tmp_path: Path, name: str, tasks: list[dict]) -> Path:
 
 
 def component(name: str, state: str, source: str) -> dict:
-    return {"name": name, "winops.iis_hotfix.iis_component": {"name": ["smtp", "nntp"], "state": state,
-                                                              "source": source}}
+    return {
+        "name": name,
+        "winops.iis_hotfix.iis_component": {"name": ["smtp", "nntp"], "state": state, "source": source},
+    }
 
 
 def data_files(state: dict) -> dict[str, str]:
     """sha256 of every file under Mailroot and nntpfile, and of the metabase."""
-    return {entry["path"].lower(): entry["sha256"] for entry in state["files"]
-            if entry["path"].lower().startswith(DATA_ROOTS)}
+    return {
+        entry["path"].lower(): entry["sha256"]
+        for entry in state["files"]
+        if entry["path"].lower().startswith(DATA_ROOTS)
+    }
 
 
 def services(state: dict) -> dict[str, tuple[str, str]]:
-    return {entry["name"]: (entry["state"], entry["install_path"]) for entry in state["services"]
-            if entry["name"] in ("SMTPSVC", "NNTPSVC")}
+    return {
+        entry["name"]: (entry["state"], entry["install_path"])
+        for entry in state["services"]
+        if entry["name"] in ("SMTPSVC", "NNTPSVC")
+    }
 
 
 def test_remove_and_reinstall_from_a_fixed_installation_point_keeps_every_file(start_fleet, tmp_path, media):
     fleet: Fleet = start_fleet("--hosts", "iis4-kb:1")
     before = fleet.state(HOST)
-    assert {name: state for name, (state, _) in services(before).items()} == {"SMTPSVC": "stopped",
-                                                                              "NNTPSVC": "stopped"}
+    assert {name: state for name, (state, _) in services(before).items()} == {
+        "SMTPSVC": "stopped",
+        "NNTPSVC": "stopped",
+    }
     queued = [path for path in data_files(before) if "\\queue\\" in path]
     articles = [path for path in data_files(before) if path.endswith(".nws")]
     assert queued and articles
 
-    preview = fleet.playbook(playbook(tmp_path, "preview", [component("Remove", "absent", MEDIA)]), "--check",
-                             "--diff")
+    preview = fleet.playbook(playbook(tmp_path, "preview", [component("Remove", "absent", MEDIA)]), "--check", "--diff")
     planned = preview.task_results("Remove")[HOST]
     assert preview.rc == 0 and planned["changed"] is True, planned
     assert planned["plan"]["remove"] == ["smtp", "nntp"]
     assert planned["backup"]["files"] == len(data_files(before))
     assert fleet.state(HOST) == before
 
-    run = fleet.playbook(playbook(tmp_path, "procedure", [
-        component("Remove", "absent", MEDIA),
-        {"name": "Stage", "winops.iis_hotfix.install_point": {"remote_src": MEDIA, "dest": POINT}},
-        {"name": "Overlay", "winops.iis_hotfix.hotfix_overlay": {"path": POINT, "fix_files": str(media / "fix")}},
-        component("Install", "present", POINT),
-    ]))
+    run = fleet.playbook(
+        playbook(
+            tmp_path,
+            "procedure",
+            [
+                component("Remove", "absent", MEDIA),
+                {"name": "Stage", "winops.iis_hotfix.install_point": {"remote_src": MEDIA, "dest": POINT}},
+                {
+                    "name": "Overlay",
+                    "winops.iis_hotfix.hotfix_overlay": {"path": POINT, "fix_files": str(media / "fix")},
+                },
+                component("Install", "present", POINT),
+            ],
+        )
+    )
 
     assert run.rc == 0, run.stdout + run.stderr
     removed = run.task_results("Remove")[HOST]
@@ -87,8 +110,10 @@ def test_remove_and_reinstall_from_a_fixed_installation_point_keeps_every_file(s
     assert removed["backup"]["files"] == len(data_files(before))
     assert removed["setup"]["exit_code"] == 0
     installed = run.task_results("Install")[HOST]
-    assert installed["components"] == {"smtp": {"before": "absent", "after": "running"},
-                                       "nntp": {"before": "absent", "after": "running"}}
+    assert installed["components"] == {
+        "smtp": {"before": "absent", "after": "running"},
+        "nntp": {"before": "absent", "after": "running"},
+    }
     assert installed["restored"]["verified"] == len(data_files(before))
     assert installed["events"] == []
     after = fleet.state(HOST)
@@ -113,10 +138,16 @@ def test_a_failing_setup_fails_the_task_with_its_recorded_error(start_fleet, tmp
     shutil.copyfile(media / "media" / "alpha" / "Imsinsc.dll", bad / "Imsinsc.dll")  # wrong machine type
     before = fleet.state(HOST)
 
-    run = fleet.playbook(playbook(tmp_path, "bad", [
-        {"name": "Stage", "winops.iis_hotfix.install_point": {"src": str(bad), "dest": "C:\\BadPoint"}},
-        component("Remove", "absent", "C:\\BadPoint"),
-    ]))
+    run = fleet.playbook(
+        playbook(
+            tmp_path,
+            "bad",
+            [
+                {"name": "Stage", "winops.iis_hotfix.install_point": {"src": str(bad), "dest": "C:\\BadPoint"}},
+                component("Remove", "absent", "C:\\BadPoint"),
+            ],
+        )
+    )
 
     result = run.task_results("Remove")[HOST]
     assert result["failed"] is True

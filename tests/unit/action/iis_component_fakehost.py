@@ -19,13 +19,23 @@ from ansible.playbook.play_context import PlayContext
 
 from ansible_collections.winops.iis_hotfix.plugins.action.iis_component import ActionModule
 
-READ_OPS = {"system.info", "registry.read", "service.query", "event.query", "file.stat", "file.tree",
-            "process.poll", "state.read"}
+READ_OPS = {
+    "system.info",
+    "registry.read",
+    "service.query",
+    "event.query",
+    "file.stat",
+    "file.tree",
+    "process.poll",
+    "state.read",
+}
 SETUP_KEY = "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Setup"
 ERRORS_KEY = SETUP_KEY + "\\OC Manager\\MasterInfs\\Errors"
 POINT = "C:\\IisHotfix\\Point"
-SERVICES = {"iis_smtp": ("SMTPSVC", "Microsoft SMTP Service", "C:\\Inetpub\\Mailroot"),
-            "iis_nntp": ("NNTPSVC", "Microsoft NNTP Service", "C:\\Inetpub\\nntpfile")}
+SERVICES = {
+    "iis_smtp": ("SMTPSVC", "Microsoft SMTP Service", "C:\\Inetpub\\Mailroot"),
+    "iis_nntp": ("NNTPSVC", "Microsoft NNTP Service", "C:\\Inetpub\\nntpfile"),
+}
 
 
 class Unresolved(Exception):
@@ -60,6 +70,7 @@ class FakeHost:
         self.setup_exit = 0  # a non-zero code makes setup fail and record an error
         self.installs_work = True  # False: installed services stop with 7023 (the original INFs)
         self.disconnect_after = None  # raise a connection error on this request number
+        self.refuse_programs = False  # process.start fails as for a program Windows cannot run
 
     # -- provisioning ------------------------------------------------------------------------------------
     def now(self):
@@ -78,13 +89,15 @@ class FakeHost:
         self.registry.setdefault(key.casefold(), {})[name.casefold()] = (name, kind, value)
 
     def add_service(self, name, display, state="running"):
-        self.services[name.casefold()] = {"name": name, "display_name": display, "state": state,
-                                          "start_mode": "auto"}
+        self.services[name.casefold()] = {"name": name, "display_name": display, "state": state, "start_mode": "auto"}
 
     def tree_files(self, root):
         prefix = root.casefold().rstrip("\\") + "\\"
-        return {path[len(prefix):]: (data, mtime) for key, (path, data, mtime) in self.files.items()
-                if key.startswith(prefix)}
+        return {
+            path[len(prefix) :]: (data, mtime)
+            for key, (path, data, mtime) in self.files.items()
+            if key.startswith(prefix)
+        }
 
     def writes(self):
         return [op for request in self.requests for op in request["operations"] if op["op"] not in READ_OPS]
@@ -108,13 +121,22 @@ class FakeHost:
                 results.append(self._error(op_id, op, "unresolved_reference", None, str(exc)))
             except OpError as exc:
                 results.append(self._error(op_id, op, exc.kind, exc.code, exc.message))
-        return {"protocol": "win-primitive-agent/1", "ok": True, "results": results, "error": None,
-                "agent": {"name": "fake", "operations": sorted(READ_OPS), "elapsed_ms": 1}}
+        return {
+            "protocol": "win-primitive-agent/1",
+            "ok": True,
+            "results": results,
+            "error": None,
+            "agent": {"name": "fake", "operations": sorted(READ_OPS), "elapsed_ms": 1},
+        }
 
     @staticmethod
     def _error(op_id, op, kind, code, message):
-        return {"id": op_id, "op": op, "ok": False,
-                "error": {"op": op, "kind": kind, "code": code, "message": message, "exception": None}}
+        return {
+            "id": op_id,
+            "op": op,
+            "ok": False,
+            "error": {"op": op, "kind": kind, "code": code, "message": message, "exception": None},
+        }
 
     def evaluate(self, value, values):
         if not isinstance(value, dict):
@@ -155,8 +177,11 @@ class FakeHost:
 
     # -- reads -------------------------------------------------------------------------------------------
     def op_system_info(self, args):
-        return {"time_utc": self.now(), "env": {name: self.env.get(name) for name in args.get("env", [])},
-                "architecture": {"native": "x86"}}
+        return {
+            "time_utc": self.now(),
+            "env": {name: self.env.get(name) for name in args.get("env", [])},
+            "architecture": {"native": "x86"},
+        }
 
     def op_registry_read(self, args):
         key = self.registry.get(args["path"].casefold())
@@ -189,8 +214,14 @@ class FakeHost:
             if path.casefold() in self.dirs:
                 return {"path": path, "exists": True, "type": "directory", "size": None, "mtime": None}
             return {"path": path, "exists": False}
-        value = {"path": path, "exists": True, "type": "file", "size": len(entry[1]), "mtime": entry[2],
-                 "attributes": ["Archive"]}
+        value = {
+            "path": path,
+            "exists": True,
+            "type": "file",
+            "size": len(entry[1]),
+            "mtime": entry[2],
+            "attributes": ["Archive"],
+        }
         if args.get("sha256"):
             value["sha256"] = sha(entry[1])
         return value
@@ -206,10 +237,19 @@ class FakeHost:
             if args.get("sha256", True):
                 entry["sha256"] = sha(data)
             files.append(entry)
-        directories = [{"path": path[len(prefix):], "mtime": self.now(), "reparse_point": False}
-                       for key, path in self.dirs.items() if key.startswith(prefix)]
-        return {"path": root, "exists": True, "file_count": len(files),
-                "total_bytes": sum(entry["size"] for entry in files), "directories": directories, "files": files}
+        directories = [
+            {"path": path[len(prefix) :], "mtime": self.now(), "reparse_point": False}
+            for key, path in self.dirs.items()
+            if key.startswith(prefix)
+        ]
+        return {
+            "path": root,
+            "exists": True,
+            "file_count": len(files),
+            "total_bytes": sum(entry["size"] for entry in files),
+            "directories": directories,
+            "files": files,
+        }
 
     def op_state_read(self, args):
         record = self.records.get(args["name"].casefold())
@@ -224,8 +264,14 @@ class FakeHost:
                 self._end_setup(process)
             else:
                 process["polls"] -= 1
-        return {"pid": args["pid"], "exists": True, "state": process["state"], "start_time": process["start_time"],
-                "end_time": None, "exit_code": process.get("exit_code")}
+        return {
+            "pid": args["pid"],
+            "exists": True,
+            "state": process["state"],
+            "start_time": process["start_time"],
+            "end_time": None,
+            "exit_code": process.get("exit_code"),
+        }
 
     # -- writes ------------------------------------------------------------------------------------------
     def op_lock_acquire(self, args):
@@ -276,21 +322,38 @@ class FakeHost:
         self.put(args["path"], data)
         if args.get("expect_sha256") and args["expect_sha256"] != sha(data):
             raise OpError("checksum_mismatch", None, "mismatch")
-        return {"path": args["path"], "changed": True, "created": True, "size": len(data), "written": len(data),
-                "sha256": sha(data)}
+        return {
+            "path": args["path"],
+            "changed": True,
+            "created": True,
+            "size": len(data),
+            "written": len(data),
+            "sha256": sha(data),
+        }
 
     def op_file_delete(self, args):
         entry = self.files.pop(args["path"].casefold(), None)
-        return {"path": args["path"], "changed": entry is not None, "existed": entry is not None,
-                "type": "file" if entry else None, "files_deleted": int(entry is not None), "directories_deleted": 0}
+        return {
+            "path": args["path"],
+            "changed": entry is not None,
+            "existed": entry is not None,
+            "type": "file" if entry else None,
+            "files_deleted": int(entry is not None),
+            "directories_deleted": 0,
+        }
 
     def op_file_copy(self, args):
         source = self.files.get(args["src"].casefold())
         if source is None:
             raise OpError("not_found", 2, f"{args['src']} not found")
         dest = self.files.get(args["dest"].casefold())
-        value = {"src": args["src"], "dest": args["dest"], "size": len(source[1]), "sha256": sha(source[1]),
-                 "backup": None}
+        value = {
+            "src": args["src"],
+            "dest": args["dest"],
+            "size": len(source[1]),
+            "sha256": sha(source[1]),
+            "backup": None,
+        }
         if dest is not None and dest[1] == source[1]:
             return {**value, "changed": False}
         if dest is not None and args.get("overwrite") is False:
@@ -305,22 +368,41 @@ class FakeHost:
         service = self._service(args["name"])
         previous = service["state"]
         service["state"] = "stopped"
-        return {"name": service["name"], "changed": previous != "stopped", "previous_state": previous,
-                "state": "stopped", "timed_out": False, "win32_error": None}
+        return {
+            "name": service["name"],
+            "changed": previous != "stopped",
+            "previous_state": previous,
+            "state": "stopped",
+            "timed_out": False,
+            "win32_error": None,
+        }
 
     def op_service_start(self, args):
         service = self._service(args["name"])
         previous = service["state"]
         if previous != "running":
             if service.get("broken"):
-                self.events.append({"record": len(self.events) + 1, "time": self.now(),
-                                    "source": "Service Control Manager", "event_id": 7023, "type": "error",
-                                    "insertion_strings": ["", "The system cannot find the file specified."],
-                                    "message": "The  service terminated with the following error: ..."})
+                self.events.append(
+                    {
+                        "record": len(self.events) + 1,
+                        "time": self.now(),
+                        "source": "Service Control Manager",
+                        "event_id": 7023,
+                        "type": "error",
+                        "insertion_strings": ["", "The system cannot find the file specified."],
+                        "message": "The  service terminated with the following error: ...",
+                    }
+                )
             else:
                 service["state"] = "running"
-        return {"name": service["name"], "changed": previous != "running", "previous_state": previous,
-                "state": service["state"], "timed_out": False, "win32_error": None}
+        return {
+            "name": service["name"],
+            "changed": previous != "running",
+            "previous_state": previous,
+            "state": service["state"],
+            "timed_out": False,
+            "win32_error": None,
+        }
 
     def _service(self, name):
         service = self.services.get(name.casefold())
@@ -331,13 +413,19 @@ class FakeHost:
     def op_process_start(self, args):
         if args["executable"].casefold() not in self.files:
             raise OpError("not_found", 2, "no such program")
+        if self.refuse_programs:
+            raise OpError("os_error", 193, "not a valid Win32 application")
         pid = 4000 + len(self.processes)
-        process = {"pid": pid, "start_time": self.now(), "state": "running", "polls": self.setup_polls,
-                   "args": args}
+        process = {"pid": pid, "start_time": self.now(), "state": "running", "polls": self.setup_polls, "args": args}
         self.processes[pid] = process
         self.setup_runs.append(args)
-        return {"pid": pid, "start_time": process["start_time"], "executable": args["executable"],
-                "working_directory": args.get("working_directory"), "command_line": "..."}
+        return {
+            "pid": pid,
+            "start_time": process["start_time"],
+            "executable": args["executable"],
+            "working_directory": args.get("working_directory"),
+            "command_line": "...",
+        }
 
     def _end_setup(self, process):
         """What Option Pack setup.exe does, from its answer file (only the parts the tests need)."""
@@ -382,11 +470,15 @@ def kb_host(queue=3, articles=2):
     for folder in ("BadMail", "Drop", "MailBox", "PickUp", "Queue", "Route", "SortTemp"):
         host.mkdir(f"C:\\Inetpub\\Mailroot\\{folder}")
     for index in range(queue):
-        host.put(f"C:\\Inetpub\\Mailroot\\Queue\\NTFS_{index}.EML", f"message {index}\r\n".encode() * (index + 1),
-                 "1998-12-01T10:00:00Z")
+        host.put(
+            f"C:\\Inetpub\\Mailroot\\Queue\\NTFS_{index}.EML",
+            f"message {index}\r\n".encode() * (index + 1),
+            "1998-12-01T10:00:00Z",
+        )
     for index in range(articles):
-        host.put(f"C:\\Inetpub\\nntpfile\\root\\local\\{index:08x}.nws", f"article {index}".encode(),
-                 "1998-12-02T10:00:00Z")
+        host.put(
+            f"C:\\Inetpub\\nntpfile\\root\\local\\{index:08x}.nws", f"article {index}".encode(), "1998-12-02T10:00:00Z"
+        )
     host.put("C:\\Inetsrv\\Metabase.bin", b"MDBW metabase", "1998-12-03T10:00:00Z")
     for name in ("setup.exe", "setup.inf", "Ims.inf", "Ins.inf", "Imsinsc.dll"):
         host.put(f"{POINT}\\{name}", name.encode())
@@ -400,8 +492,9 @@ def data_files(host):
 
 
 def make_action(connection, args, *, check_mode=False, diff=False):
-    task = types.SimpleNamespace(args=dict(args), check_mode=check_mode, diff=diff, async_val=0,
-                                 action="winops.iis_hotfix.iis_component")
+    task = types.SimpleNamespace(
+        args=dict(args), check_mode=check_mode, diff=diff, async_val=0, action="winops.iis_hotfix.iis_component"
+    )
     action = ActionModule(task, connection, PlayContext(), DataLoader(), None, None)
     action._load_name = "winops.iis_hotfix.iis_component"
     return action

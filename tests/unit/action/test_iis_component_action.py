@@ -23,8 +23,10 @@ def test_absent_backs_up_then_removes_and_present_restores_everything(windows_co
     removed, _ = run_task(windows_connection, host, ABSENT)
     assert "failed" not in removed, removed.get("msg")
     assert removed["changed"] is True
-    assert removed["components"] == {"smtp": {"before": "stopped", "after": "absent"},
-                                     "nntp": {"before": "stopped", "after": "absent"}}
+    assert removed["components"] == {
+        "smtp": {"before": "stopped", "after": "absent"},
+        "nntp": {"before": "stopped", "after": "absent"},
+    }
     assert removed["backup"]["files"] == len(before)
     assert removed["backup"]["dir"] == "C:\\IisHotfix\\Backup"
     assert removed["setup"]["exit_code"] == 0 and removed["setup"]["action"] == "remove"
@@ -85,7 +87,10 @@ def test_check_mode_sends_one_read_batch_and_reports_the_plan(windows_connection
     if args is ABSENT:
         assert plan["remove"] == BOTH and plan["install"] == []
         assert {entry["dataset"]: entry["files"] for entry in plan["backup"]} == {
-            "mailroot": 3, "nntpfile": 2, "metabase": 1}
+            "mailroot": 3,
+            "nntpfile": 2,
+            "metabase": 1,
+        }
         assert result["backup"]["files"] == 6
         assert result["diff"]["after"]["components"] == {"smtp": "absent", "nntp": "absent"}
     else:

@@ -65,7 +65,9 @@ def test_removing_nntp_alone_backs_up_only_what_nntp_owns(host):
     _, plan = host(FAILING, Request(("nntp",), "absent", MEDIA, backup_dir="%SystemDrive%\\Keep"))
     assert plan.remove == ("nntp",)
     assert [(i.key, i.backup_path) for i in plan.backups] == [
-        ("nntpfile", "C:\\Keep\\nntpfile"), ("metabase", "C:\\Keep\\metabase")]
+        ("nntpfile", "C:\\Keep\\nntpfile"),
+        ("metabase", "C:\\Keep\\metabase"),
+    ]
 
 
 def test_without_preserve_data_nothing_is_backed_up(host):
@@ -90,7 +92,7 @@ def test_only_iis_4_is_handled(host):
     def iis5(results):
         results["inetstp"]["value"]["values"]["MajorVersion"]["value"] = 5
 
-    with pytest.raises(IisHotfixError, match="needs IIS 4.0; this host has IIS 5"):
+    with pytest.raises(IisHotfixError, match=r"needs IIS 4\.0; this host has IIS 5"):
         host(FAILING, Request(BOTH, "absent", MEDIA), iis5)
 
 
@@ -131,7 +133,7 @@ def test_a_damaged_backup_stops_the_run_before_anything_is_touched(host):
     def damage(results):
         results["backup_mailroot"]["value"]["files"][0]["sha256"] = "0" * 64
 
-    with pytest.raises(IisHotfixError, match="Mailroot in .* does not verify .*nothing was changed"):
+    with pytest.raises(IisHotfixError, match=r"Mailroot in .* does not verify .*nothing was changed"):
         host(PENDING, Request(BOTH, "present", MEDIA), damage)
 
 
@@ -144,8 +146,10 @@ def test_a_converged_host_needs_nothing(host):
 def test_a_new_removal_after_a_restore_starts_a_fresh_backup_where_asked(host):
     _, plan = host(CONVERGED, Request(BOTH, "absent", MEDIA, backup_dir="D:\\Next"))
     assert [(i.key, i.mode, i.backup_path) for i in plan.backups] == [
-        ("mailroot", MIRROR, "D:\\Next\\Mailroot"), ("metabase", MIRROR, "D:\\Next\\metabase"),
-        ("nntpfile", MIRROR, "D:\\Next\\nntpfile")]
+        ("mailroot", MIRROR, "D:\\Next\\Mailroot"),
+        ("metabase", MIRROR, "D:\\Next\\metabase"),
+        ("nntpfile", MIRROR, "D:\\Next\\nntpfile"),
+    ]
 
 
 def test_removing_again_before_a_restore_adds_to_the_waiting_backup(host):
@@ -157,7 +161,8 @@ def test_removing_again_before_a_restore_adds_to_the_waiting_backup(host):
     assert {(i.key, i.mode, i.backup_path) for i in plan.backups} == {
         ("mailroot", ADDITIVE, "C:\\IisHotfix\\Backup\\Mailroot"),
         ("metabase", ADDITIVE, "C:\\IisHotfix\\Backup\\metabase"),
-        ("nntpfile", ADDITIVE, "C:\\IisHotfix\\Backup\\nntpfile")}
+        ("nntpfile", ADDITIVE, "C:\\IisHotfix\\Backup\\nntpfile"),
+    }
 
 
 def test_a_relative_backup_dir_is_refused(host):

@@ -52,12 +52,25 @@ def test_setup_errors_are_read_from_the_errors_key():
 
 
 def test_a_failure_message_has_the_exit_code_the_errors_and_the_log():
-    log = newest_log([
-        {"path": "C:\\WINNT\\ocmgr.log", "exists": True, "type": "file", "size": 10, "mtime": "1999-01-01T00:00:00Z"},
-        {"path": "C:\\WINNT\\iis4setup.log", "exists": True, "type": "file", "size": 99,
-         "mtime": "2026-01-01T00:00:00Z"},
-        None,
-    ])
+    log = newest_log(
+        [
+            {
+                "path": "C:\\WINNT\\ocmgr.log",
+                "exists": True,
+                "type": "file",
+                "size": 10,
+                "mtime": "1999-01-01T00:00:00Z",
+            },
+            {
+                "path": "C:\\WINNT\\iis4setup.log",
+                "exists": True,
+                "type": "file",
+                "size": 99,
+                "mtime": "2026-01-01T00:00:00Z",
+            },
+            None,
+        ]
+    )
     assert log == "C:\\WINNT\\iis4setup.log (99 bytes, written 2026-01-01T00:00:00Z)"
     message = describe_failure(193, ["Ims.inf: iis_smtp: error 193: not a valid Win32 application."], log)
     assert message == (

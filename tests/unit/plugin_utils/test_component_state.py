@@ -28,13 +28,16 @@ def sha(text):
 
 
 def manifest(count, prefix="Queue\\NTFS_"):
-    return Manifest(files=tuple(FileEntry(f"{prefix}{index:05d}.EML", 100 + index, sha(str(index)))
-                                for index in range(count)), directories=("Queue",))
+    return Manifest(
+        files=tuple(FileEntry(f"{prefix}{index:05d}.EML", 100 + index, sha(str(index))) for index in range(count)),
+        directories=("Queue",),
+    )
 
 
 def record(found_manifest, status=REMOVED):
-    return DatasetRecord.for_manifest("mailroot", "C:\\Inetpub\\Mailroot", "C:\\B\\Mailroot", status,
-                                      "2026-01-01T00:00:00Z", found_manifest)
+    return DatasetRecord.for_manifest(
+        "mailroot", "C:\\Inetpub\\Mailroot", "C:\\B\\Mailroot", status, "2026-01-01T00:00:00Z", found_manifest
+    )
 
 
 def test_the_digest_ignores_order_and_case_of_listing_but_not_content():
@@ -46,8 +49,14 @@ def test_the_digest_ignores_order_and_case_of_listing_but_not_content():
 
 
 def test_a_record_survives_the_round_trip_through_the_host():
-    pending = PendingSetup("remove", ("smtp", "nntp"), "C:\\Point", "C:\\B\\iis_component_remove.txt",
-                           "2026-01-01T00:00:00Z", {"type": "REG_SZ", "value": "D:\\"})
+    pending = PendingSetup(
+        "remove",
+        ("smtp", "nntp"),
+        "C:\\Point",
+        "C:\\B\\iis_component_remove.txt",
+        "2026-01-01T00:00:00Z",
+        {"type": "REG_SZ", "value": "D:\\"},
+    )
     state = StateRecord().with_dataset(record(manifest(3))).with_setup(pending)
     stored = json.loads(json.dumps(state.as_value()))
     assert StateRecord.from_value(stored) == state

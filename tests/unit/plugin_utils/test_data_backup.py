@@ -24,7 +24,9 @@ def tree(files, directories=(), root="C:\\Inetpub\\Mailroot"):
         "exists": True,
         "file_count": len(files),
         "total_bytes": sum(size for _, size, _ in files),
-        "directories": [{"path": path, "mtime": "2000-01-01T00:00:00Z", "reparse_point": False} for path in directories],
+        "directories": [
+            {"path": path, "mtime": "2000-01-01T00:00:00Z", "reparse_point": False} for path in directories
+        ],
         "files": [
             {"path": path, "size": size, "mtime": "2000-01-03T09:01:00Z", "sha256": sha} for path, size, sha in files
         ],
@@ -49,15 +51,25 @@ def test_junctions_are_not_data_of_the_tree():
 
 
 def test_a_single_file_manifest_comes_from_file_stat():
-    stat = {"path": "C:\\Inetsrv\\Metabase.bin", "exists": True, "type": "file", "size": 720, "sha256": A,
-            "mtime": "2000-01-01T00:00:00Z"}
+    stat = {
+        "path": "C:\\Inetsrv\\Metabase.bin",
+        "exists": True,
+        "type": "file",
+        "size": 720,
+        "sha256": A,
+        "mtime": "2000-01-01T00:00:00Z",
+    }
     assert Manifest.from_stat(stat, "Metabase.bin").files == (FileEntry("Metabase.bin", 720, A, stat["mtime"]),)
     assert Manifest.from_stat({"path": "C:\\Inetsrv\\Metabase.bin", "exists": False}, "Metabase.bin").files == ()
 
 
 def test_an_identical_copy_verifies_and_extra_files_do_not_matter():
-    copy = Manifest.from_tree(tree([("Queue\\a.eml", 10, A), ("Queue\\b.EML", 20, B), ("Pickup\\c.EML", 5, C),
-                                    ("Queue\\new.EML", 1, A)], ["queue", "Pickup", "Drop"]))
+    copy = Manifest.from_tree(
+        tree(
+            [("Queue\\a.eml", 10, A), ("Queue\\b.EML", 20, B), ("Pickup\\c.EML", 5, C), ("Queue\\new.EML", 1, A)],
+            ["queue", "Pickup", "Drop"],
+        )
+    )
     result = verify(MAILROOT, copy)
     assert result.ok and result.verified_files == 3
     assert result.describe() == "all 3 files match"
@@ -72,8 +84,9 @@ def test_a_missing_file_is_caught_and_named():
 
 
 def test_a_changed_hash_or_size_is_caught():
-    copy = Manifest.from_tree(tree([("Queue\\a.EML", 10, C), ("Queue\\b.EML", 21, B), ("Pickup\\c.EML", 5, C)],
-                                   ["Queue", "Pickup", "Drop"]))
+    copy = Manifest.from_tree(
+        tree([("Queue\\a.EML", 10, C), ("Queue\\b.EML", 21, B), ("Pickup\\c.EML", 5, C)], ["Queue", "Pickup", "Drop"])
+    )
     result = verify(MAILROOT, copy)
     assert result.different == ("Queue\\a.EML", "Queue\\b.EML")
     assert "size or SHA-256 differ: Queue\\a.EML, Queue\\b.EML" in result.describe()
@@ -85,8 +98,9 @@ def test_a_copy_without_hashes_never_verifies():
 
 
 def test_missing_directories_count_unless_asked_not_to():
-    copy = Manifest.from_tree(tree([("Queue\\a.EML", 10, A), ("Queue\\b.EML", 20, B), ("Pickup\\c.EML", 5, C)],
-                                   ["Queue", "Pickup"]))
+    copy = Manifest.from_tree(
+        tree([("Queue\\a.EML", 10, A), ("Queue\\b.EML", 20, B), ("Pickup\\c.EML", 5, C)], ["Queue", "Pickup"])
+    )
     assert verify(MAILROOT, copy).missing_directories == ("Drop",)
     assert verify(MAILROOT, copy, check_directories=False).ok
 
@@ -122,23 +136,30 @@ def test_a_mirror_copies_every_live_file_and_deletes_what_is_no_longer_live():
 
 
 def test_an_additive_backup_never_replaces_what_waits_to_be_restored():
-    pending = Manifest(files=(FileEntry("Queue\\a.EML", 10, A), FileEntry("Queue\\old.EML", 3, C)),
-                       directories=("Queue",))
-    live = Manifest(files=(FileEntry("Queue\\a.EML", 10, B), FileEntry("Queue\\new.EML", 4, C)),
-                    directories=("Queue", "Drop"))
+    pending = Manifest(
+        files=(FileEntry("Queue\\a.EML", 10, A), FileEntry("Queue\\old.EML", 3, C)), directories=("Queue",)
+    )
+    live = Manifest(
+        files=(FileEntry("Queue\\a.EML", 10, B), FileEntry("Queue\\new.EML", 4, C)), directories=("Queue", "Drop")
+    )
     plan = plan_additive(live, pending)
     assert [entry.path for entry in plan.copy] == ["Queue\\new.EML"]
     assert [entry.path for entry in plan.superseded] == ["Queue\\a.EML"]
     assert plan.delete == ()
     assert [(entry.path, entry.sha256) for entry in plan.manifest.files] == [
-        ("Queue\\a.EML", A), ("Queue\\new.EML", C), ("Queue\\old.EML", C)]
+        ("Queue\\a.EML", A),
+        ("Queue\\new.EML", C),
+        ("Queue\\old.EML", C),
+    ]
     assert plan.directories == ("Drop",) and plan.manifest.directories == ("Drop", "Queue")
     assert plan.bytes == 14
 
 
 def test_the_quick_listing_check_compares_sizes_and_write_times():
-    assert same_listing(MAILROOT, Manifest.from_tree(tree([("queue\\a.eml", 10, None), ("Queue\\b.EML", 20, None),
-                                                           ("Pickup\\c.EML", 5, None)])))
+    assert same_listing(
+        MAILROOT,
+        Manifest.from_tree(tree([("queue\\a.eml", 10, None), ("Queue\\b.EML", 20, None), ("Pickup\\c.EML", 5, None)])),
+    )
     touched = tree([("Queue\\a.EML", 10, A), ("Queue\\b.EML", 20, B), ("Pickup\\c.EML", 5, C)])
     touched["files"][0]["mtime"] = "2001-01-01T00:00:00Z"
     assert not same_listing(MAILROOT, Manifest.from_tree(touched))
