@@ -152,6 +152,9 @@ NEWER_THAN_POWERSHELL_2 = {
     r"\bHashSet\b": "New-Object System.Collections.Generic.HashSet[string]",
     r"\bTuple\b": "[Tuple]::Create(1, 2)",
     r"\.CopyTo\(": "$source.CopyTo($target)",
+    r"\b(ReadLines|AppendAllLines)\(": "[System.IO.File]::ReadLines($path)",
+    r"\.Restart\(\)": "$clock.Restart()",
+    r"\bGetValueOrDefault\(": "$table.GetValueOrDefault($key)",
     r"^\s*(class|enum|using)\s": "class Agent {",
     r"#requires": "#Requires -Version 3.0",
 }
