@@ -197,8 +197,10 @@ backed_up:
   type: list
   elements: str
   sample: ["C:\\NTOPTPAK\\x86\\.hotfix-backup\\Q197303\\Ims.inf"]
-skipped:
-  description: The files that already equal their fix files.
+already_current:
+  description:
+    - The files that already equal their fix files (already current, so left alone).
+    - Not named C(skipped) - Ansible reads a C(skipped) key as "the task was skipped".
   returned: success
   type: list
   elements: str

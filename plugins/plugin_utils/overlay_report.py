@@ -76,7 +76,7 @@ def overlay_result(plan: OverlayPlan, manifest: Manifest, host_architecture: str
         "applies_to": dict(manifest.applies_to),
         "replaced": replaced,
         "backed_up": backed_up,
-        "skipped": skipped,
+        "already_current": skipped,  # not "skipped": Ansible reads that key as "the task was skipped"
         "files": [_file_entry(action) for action in plan.actions],
     }
     where = f"{plan.install_point} ({plan.kb}, {plan.platform})"

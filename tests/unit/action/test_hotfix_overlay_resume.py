@@ -42,7 +42,7 @@ def test_an_interrupted_run_is_finished_and_the_first_backups_are_kept(windows_c
     result, _requests = run(windows_connection, host, {"path": POINT, "fix_files": str(fix_root)})
     assert result["changed"] is True and "failed" not in result
     assert result["replaced"] == [f"{POINT}\\Imsinsc.dll"]
-    assert result["skipped"] == [f"{POINT}\\Ims.inf", f"{POINT}\\Ins.inf"]
+    assert result["already_current"] == [f"{POINT}\\Ims.inf", f"{POINT}\\Ins.inf"]
     for name in SIZES["x86"]:
         assert host.data(f"{BACKUPS}\\{name}") == originals[name]
 
