@@ -7,7 +7,7 @@ short_description: Record, read or clear how far a KB procedure got on a Windows
 version_added: 1.0.0
 description:
   - Keeps a small record on the host naming the last completed step of a KB procedure
-    (C(started), C(removed), C(staged), C(overlaid), C(reinstalled), C(verified)).
+    (C(started), C(staged), C(removed), C(overlaid), C(reinstalled), C(verified)).
   - Once SMTP and NNTP are removed, detection alone would call the host "not applicable"; the
     record is what tells the next run to carry on after an interruption, so the host never stays
     without its services.
@@ -25,7 +25,7 @@ options:
   step:
     description: The step just completed. Required with C(state=present).
     type: str
-    choices: [started, removed, staged, overlaid, reinstalled, verified]
+    choices: [started, staged, removed, overlaid, reinstalled, verified]
   details:
     description: Small facts to keep with the step (for example the platform or the backup folder).
     type: dict
@@ -74,7 +74,7 @@ progress:
   description: The record as it is after the task (null when there is none).
   returned: always
   type: dict
-  sample: {"kb": "Q197303", "step": "removed", "steps_done": ["started", "removed"], "details": {}}
+  sample: {"kb": "Q197303", "step": "removed", "steps_done": ["started", "staged", "removed"], "details": {}}
 updated:
   description: With C(state=query), when the record was last written (UTC).
   returned: when state is query

@@ -19,7 +19,7 @@ import typing as t
 DEFAULT_LOCK_NAME = "iis_hotfix"
 PROGRESS_PREFIX = "iis_hotfix-"
 # The KB procedure's steps, in order; the record names the last one completed.
-STEPS = ("started", "removed", "staged", "overlaid", "reinstalled", "verified")
+STEPS = ("started", "staged", "removed", "overlaid", "reinstalled", "verified")
 
 
 def default_owner() -> str:

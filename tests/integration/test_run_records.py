@@ -70,15 +70,15 @@ def test_progress_is_recorded_once_read_back_and_cleared(fleet, tmp_path):
     assert run.task_results("record")["no-iis-1"]["changed"] is True
     assert run.task_results("again")["no-iis-1"]["changed"] is False
     progress = run.task_results("read")["no-iis-1"]["progress"]
-    assert progress["step"] == "removed" and progress["steps_done"] == ["started", "removed"]
+    assert progress["step"] == "removed" and progress["steps_done"] == ["started", "staged", "removed"]
     assert progress["details"] == {"platform": "x86"}
     writes = fleet.metrics()["no-iis-1"]["writes"]
 
     check = fleet.playbook(_play(tmp_path, "check", [
-        _task("advance", "remediation_progress", kb="Q197303", step="staged"),
+        _task("advance", "remediation_progress", kb="Q197303", step="overlaid"),
     ]), "--check", "--diff")
     predicted = check.task_results("advance")["no-iis-1"]
-    assert predicted["changed"] is True and "step: staged" in predicted["diff"]["after"]
+    assert predicted["changed"] is True and "step: overlaid" in predicted["diff"]["after"]
     assert fleet.metrics()["no-iis-1"]["writes"] == writes
 
     clear = fleet.playbook(_play(tmp_path, "clear", [

@@ -13,8 +13,8 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_records impo
 
 
 def test_progress_value_lists_the_steps_done_in_order():
-    value = progress_value("Q197303", "staged", {"platform": "alpha"})
-    assert value == {"kb": "Q197303", "step": "staged", "steps_done": ["started", "removed", "staged"],
+    value = progress_value("Q197303", "removed", {"platform": "alpha"})
+    assert value == {"kb": "Q197303", "step": "removed", "steps_done": ["started", "staged", "removed"],
                      "details": {"platform": "alpha"}}
     assert progress_value("Q197303", STEPS[-1], None)["steps_done"] == list(STEPS)
 
