@@ -6,6 +6,7 @@ installation point; `python -m winsim media` writes synthetic fix files for both
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import subprocess
 import sys
@@ -48,6 +49,12 @@ def files_of(state: dict) -> dict[str, dict]:
     return {entry["path"].lower(): entry for entry in state["files"]}
 
 
+def iso_mtime(path: Path) -> str:
+    """The file's mtime to the second, as winsim's state reports times."""
+    moment = datetime.datetime.fromtimestamp(int(path.stat().st_mtime), datetime.UTC)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -67,7 +74,9 @@ def test_overlay_applies_per_platform_then_changes_nothing(start_fleet, tmp_path
         point = f"c:\\ntoptpak\\{platform}"
         files = files_of(fleet.state(host))
         for name in FIX_NAMES:
-            assert files[f"{point}\\{name}".lower()]["sha256"] == sha256_of(fix_root / platform / name)
+            replaced = files[f"{point}\\{name}".lower()]
+            assert replaced["sha256"] == sha256_of(fix_root / platform / name)
+            assert replaced["mtime"] == iso_mtime(fix_root / platform / name)
             backup = files[f"{point}\\.hotfix-backup\\q197303\\{name}".lower()]
             assert backup["sha256"] == originals[host][f"{point}\\{name}".lower()]["sha256"]
         assert not any("\\incoming" in path for path in files)
