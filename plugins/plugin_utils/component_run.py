@@ -252,7 +252,7 @@ class ComponentRun:
         started: float | None = None,
     ) -> SetupOutcome:
         """Put SourcePath back, read what setup left, and mark the record (written with the next batch)."""
-        batch, _ = session.locked_batch()
+        batch = session.locked_batch()[0]
         services = [COMPONENTS[name].service for name in pending.components]
         steps.add_setup_finish_reads(batch, pending.saved_source_path, services)
         response = session.run(batch)
@@ -291,7 +291,7 @@ class ComponentRun:
             self.progress(f"waiting for the setup run ({label}) an earlier task started, pid {process.pid}")
             exit_code = self._wait(session, process.pid, process.start_time, label, self.monotonic())
         outcome = self._close_setup(session, pending, report)
-        batch, _ = session.locked_batch()
+        batch = session.locked_batch()[0]
         steps.check(session.run(batch), ("record", "setup_record_delete"), "recording the earlier setup run")
         if exit_code not in (0, None):
             errors = "; ".join(outcome.errors) or "no error recorded"
