@@ -213,7 +213,8 @@ def parse_read(response: AgentResponse, request: ReadRequest) -> HostView:
         record = StateRecord.from_value(record_value["value"]) if record_value.get("exists") else StateRecord()
     except (KeyError, TypeError, ValueError) as exc:
         raise IisHotfixError(
-            f"the host-side record {RECORD_NAME} cannot be read ({exc}); remove it to start over"
+            f"the host-side record {RECORD_NAME} cannot be read ({exc}); to start over, delete "
+            f"%SystemRoot%\\Temp\\win-primitive-agent\\state\\{RECORD_NAME}.json on the host"
         ) from exc
     major = _registry_value(inetstp, "MajorVersion")
     return HostView(
