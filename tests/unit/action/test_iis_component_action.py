@@ -189,3 +189,12 @@ def test_documentation_matches_the_argument_spec():
     assert documentation["attributes"]["platform"]["platforms"] == "windows"
     for block in (component_doc.EXAMPLES, component_doc.RETURN):
         assert yaml.safe_load(block)
+
+
+def test_progress_is_shown_between_polls_while_setup_runs(windows_connection, capsys):
+    host = kb_host()
+    host.setup_polls = 2
+    run_task(windows_connection, host, ABSENT)
+    shown = capsys.readouterr().out
+    assert "iis4: iis_component: setup (remove SMTP, NNTP) started, pid 4000" in shown
+    assert shown.count("iis4: iis_component: setup (remove SMTP, NNTP) running for") == 2
