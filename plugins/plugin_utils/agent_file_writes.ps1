@@ -23,11 +23,18 @@ function Assert-NotDirectory {
 
 function Clear-ReadOnlyAttribute {
     # Media copied from CD-ROM is read-only; replacing or deleting such a file needs the flag off.
-    param([string]$Path)
+    # -Hidden also clears Hidden: CopyFile refuses to overwrite a hidden file.
+    param(
+        [string]$Path,
+        [switch]$Hidden
+    )
     $attributes = [int][System.IO.File]::GetAttributes($Path)
-    $readOnly = [int][System.IO.FileAttributes]::ReadOnly
-    if (($attributes -band $readOnly) -ne 0) {
-        [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]($attributes -band (-bnot $readOnly)))
+    $clear = [int][System.IO.FileAttributes]::ReadOnly
+    if ($Hidden) {
+        $clear = $clear -bor [int][System.IO.FileAttributes]::Hidden
+    }
+    if (($attributes -band $clear) -ne 0) {
+        [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]($attributes -band (-bnot $clear)))
     }
 }
 
@@ -268,7 +275,7 @@ function Invoke-FileCopy {
         if ($null -ne $backup) {
             $result['backup'] = Save-FileBackup -Path $destination -Backup $backup -CreateParents $createParents
         }
-        Clear-ReadOnlyAttribute -Path $destination
+        Clear-ReadOnlyAttribute -Path $destination -Hidden
     }
     else {
         New-ParentDirectory -Path $destination -Create $createParents

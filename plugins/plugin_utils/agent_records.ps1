@@ -76,12 +76,17 @@ function Write-AgentTextFile {
         [System.IO.File]::Move($temporary, $Path)
         return
     }
+    # PowerShell 2.0 passes $null to a string parameter as "", so File.Replace gets a real backup name.
+    $previous = $Path + '.old'
     try {
-        [System.IO.File]::Replace($temporary, $Path, $null)
+        [System.IO.File]::Replace($temporary, $Path, $previous)
     }
     catch {
         # File.Replace needs NTFS; elsewhere the record is briefly absent.
         [System.IO.File]::Delete($Path)
         [System.IO.File]::Move($temporary, $Path)
+    }
+    if ([System.IO.File]::Exists($previous)) {
+        [System.IO.File]::Delete($previous)
     }
 }
