@@ -224,3 +224,23 @@ def test_documentation_matches_the_argument_spec():
     assert set(returned) == {"dest", "checksum", "files_copied", "bytes_copied", "files_deleted",
                              "directories_created", "files_unchanged"}
     assert yaml.safe_load(install_point_doc.EXAMPLES)
+
+
+def test_size_mtime_skips_hashing_and_converges_because_times_are_kept(windows_connection, host, media):
+    args = {"src": str(media), "dest": DEST, "checksum": "size_mtime"}
+    first, _ = run(windows_connection, host, args)
+    assert first["changed"] is True
+    second, connection = run(windows_connection, host, args)
+    assert second["changed"] is False and len(connection.invocations) == 1
+    (tree_op,) = connection.invocations[0].request["operations"]
+    assert tree_op["op"] == "file.tree" and tree_op["args"]["sha256"] is False
+
+
+def test_an_interrupted_transfer_is_completed_by_the_next_run(windows_connection, host, media):
+    # A previous run was cut off half-way through Ims.inf and never reached setup.exe.
+    whole = (media / "i386" / "Ims.inf").read_bytes()
+    host.put(DEST + "\\i386\\Ims.inf", whole[: len(whole) // 2])
+    host.put(DEST + "\\i386\\ins.inf", (media / "i386" / "ins.inf").read_bytes())
+    result, _ = run(windows_connection, host, {"src": str(media), "dest": DEST})
+    assert sorted(result["files_copied"]) == ["i386\\Ims.inf", "setup.exe"]
+    assert host.listing(DEST) == expected_files(media)

@@ -371,3 +371,8 @@ def test_the_static_checks_catch_typical_slips():
     assert slips.variables_used(function) - parameters - slips.variables_defined(function) == {"nmae"}
     calls = {name: parameters for name, parameters, _ in slips.calls(slips.root)}
     assert calls["get-b"] == ["nam"] and "get-c" not in functions
+
+
+def test_the_agent_cannot_be_built_without_its_launcher():
+    with pytest.raises(ValueError, match="launcher"):
+        AgentScript.from_text(AGENT, BOOTSTRAP)
