@@ -72,7 +72,6 @@ def _manifest(value: t.Any, file_name: str | None) -> Manifest | None:
 
 @dataclass(frozen=True)
 class ChunkRun:
-    first: AgentResponse
     last: AgentResponse
     copied: t.Mapping[str, int]  # data set key -> files the agent actually copied
 
@@ -140,6 +139,7 @@ class DataSteps:
             if intent.mode == MIRROR:
                 ids.append(steps.add_listing(batch, f"backup_{intent.key}", intent.backup_path))
         response = self.session.run(batch)
+        self.session.restart = [name for name in running if _was_running(response, name)]
         steps.check(response, ids, "reading the data to back up")
         plans = {}
         for intent in intents:
@@ -189,9 +189,7 @@ class DataSteps:
             single = manifest.files[0].path if intent.key == METABASE and manifest.files else None
             checks[f"check_{intent.key}"] = (intent.live_path, single)
         run = self._run_chunks(operations, checks, "restoring the data", stop=services)
-        stopped = [
-            name for name in services if (run.first.value(f"stop_{name}") or {}).get("previous_state") == "running"
-        ]
+        stopped = list(self.session.restart)
         for intent in plan.restores:
             value = run.last.value(f"check_{intent.key}")
             self._verify_restore(intent, manifests[intent.key], value, run.copied.get(intent.key, 0))
@@ -257,7 +255,7 @@ class DataSteps:
         one reading ``checks`` (op id -> (folder, single file or None)) back hashed."""
         chunks = steps.chunked(operations)
         copied: dict[str, int] = {}
-        first = last = None
+        last = None
         for index, chunk in enumerate(chunks):
             batch, after = self.session.locked_batch()
             if index == 0 and stop:
@@ -269,18 +267,24 @@ class DataSteps:
                 for op_id, (folder, single) in checks.items():
                     steps.add_hashed_read(batch, op_id, folder, single)
             last = self.session.run(batch)
-            first = first or last
+            if index == 0 and stop:
+                self.session.restart = [name for name in stop if _was_running(last, name)]
             kept = {op_id for op_id, tag in tags.items() if _is_kept_metabase(last, op_id, tag)}
             steps.check(last, [op_id for op_id in tags if op_id not in kept], doing)
             for op_id, tag in tags.items():
                 result = last[op_id]
                 if tag and result.ok and result.op == "file.copy" and result.value.get("changed"):
                     copied[tag] = copied.get(tag, 0) + 1
-        return ChunkRun(t.cast(AgentResponse, first), t.cast(AgentResponse, last), copied)
+        return ChunkRun(t.cast(AgentResponse, last), copied)
 
     def _record(self, key: str, live_path: str, backup_path: str, status: str, manifest: Manifest) -> None:
         record = DatasetRecord.for_manifest(key, live_path, backup_path, status, self.view.time_utc, manifest)
         self.session.record = self.session.record.with_dataset(record)
+
+
+def _was_running(response: AgentResponse, service: str) -> bool:
+    result = response.results.get(f"stop_{service}")
+    return bool(result and result.ok and (result.value or {}).get("previous_state") == "running")
 
 
 def _is_kept_metabase(response: AgentResponse, op_id: str, tag: str | None) -> bool:

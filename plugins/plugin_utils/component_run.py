@@ -70,6 +70,8 @@ class Session:
     locked: bool = False
     delete_setup_record: bool = False
     round_trips: int = 0
+    # Services this run stopped that ran before: started again when the run fails half-way.
+    restart: list[str] = field(default_factory=list)
 
     def run(self, batch: steps.LockedBatch) -> AgentResponse:
         self.round_trips += 1
@@ -218,6 +220,8 @@ class ComponentRun:
                 exit_code=outcome.exit_code,
                 setup_errors=outcome.errors,
             )
+        if action == REMOVE:
+            session.restart = [name for name in session.restart if name not in {COMPONENTS[n].service for n in names}]
         wrong = [COMPONENTS[name].service for name in names if outcome.installed.get(name) != (action == INSTALL)]
         if wrong:
             state = "still registered" if action == REMOVE else "not registered"
@@ -308,6 +312,7 @@ class ComponentRun:
         steps.add_release(batch, self.owner, after=after)
         response = session.run(batch)
         session.locked = False
+        session.restart = []
         doing = "starting the services" if services else "recording the outcome"
         steps.check(response, ("record", "setup_record_delete", *(f"start_{name}" for name in services)), doing)
         if services:
@@ -319,6 +324,8 @@ class ComponentRun:
             return
         try:
             batch, after = session.locked_batch()
+            for name in session.restart:
+                batch.service_start(name, timeout_seconds=steps.SERVICE_TIMEOUT_SECONDS, after=after)
             steps.add_release(batch, self.owner, after=after)
             session.run(batch)
         except IisHotfixError:

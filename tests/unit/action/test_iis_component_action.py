@@ -198,3 +198,25 @@ def test_progress_is_shown_between_polls_while_setup_runs(windows_connection, ca
     shown = capsys.readouterr().out
     assert "iis4: iis_component: setup (remove SMTP, NNTP) started, pid 4000" in shown
     assert shown.count("iis4: iis_component: setup (remove SMTP, NNTP) running for") == 2
+
+
+def test_services_stopped_for_the_backup_run_again_when_setup_fails(windows_connection):
+    host = kb_host()
+    for name in ("smtpsvc", "nntpsvc"):
+        host.services[name].update(state="running", broken=False)
+    host.setup_exit = 2
+    result, _ = run_task(windows_connection, host, ABSENT)
+    assert result["failed"] is True
+    assert [op["args"]["name"] for op in host.writes() if op["op"] == "service.stop"] == ["SMTPSVC", "NNTPSVC"]
+    assert host.services["smtpsvc"]["state"] == "running" and host.services["nntpsvc"]["state"] == "running"
+
+
+def test_many_files_travel_in_several_batches_and_all_come_back(windows_connection):
+    host = kb_host(queue=900)
+    before = data_files(host)
+    removed, connection = run_task(windows_connection, host, ABSENT)
+    copy_batches = [i for i in connection.invocations if any(o["op"] == "file.copy" for o in i.request["operations"])]
+    assert len(copy_batches) == 3  # 915 operations, at most 400 per batch
+    assert removed["backup"]["files"] == len(before) == 903
+    run_task(windows_connection, host, PRESENT)
+    assert data_files(host) == before
