@@ -145,6 +145,7 @@ class ComponentRun:
         if self.check_mode or not plan.changed:
             return report.result(changed=plan.changed, check_mode=self.check_mode, round_trips=self.reads)
         session = Session(self.client, self.owner, view.record, written=view.record.as_value())
+        began = view.time_utc  # the host's clock when the task began: failure events after it are new
         try:
             if plan.finish_setup:
                 self._finish_earlier_setup(session, view, report)
@@ -152,7 +153,7 @@ class ComponentRun:
                 plan = decide(self.request, view)
                 session.record = view.record
                 session.written = view.record.as_value()
-            self._carry_out(session, plan, view, report)
+            self._carry_out(session, plan, view, report, began)
         except IisHotfixError as exc:
             self._abandon(session)
             if not session.round_trips or isinstance(exc, AgentTransportError):
@@ -163,7 +164,7 @@ class ComponentRun:
 
     # -- steps ----------------------------------------------------------------------------------------
 
-    def _carry_out(self, session: Session, plan: Plan, view: HostView, report: RunReport) -> None:
+    def _carry_out(self, session: Session, plan: Plan, view: HostView, report: RunReport, began: str) -> None:
         data = DataSteps(session, self.request, view, report)
         if plan.backups:
             data.back_up(plan)
@@ -174,7 +175,7 @@ class ComponentRun:
             stopped = data.restore(plan)
         to_start = [COMPONENTS[name].service for name in plan.start]
         to_start += [name for name in stopped if name not in to_start]
-        self._finish(session, to_start, view, report)
+        self._finish(session, to_start, began, report)
 
     def _setup(self, session: Session, plan: Plan, view: HostView, report: RunReport) -> None:
         action = REMOVE if plan.remove else INSTALL
@@ -304,11 +305,11 @@ class ComponentRun:
                 f"{exit_code} ({errors}); this run carries on from what it left"
             )
 
-    def _finish(self, session: Session, services: list[str], view: HostView, report: RunReport) -> None:
+    def _finish(self, session: Session, services: list[str], began: str, report: RunReport) -> None:
         """The last batch: the record, the services to start and their checks, releasing the lock."""
         batch, after = session.locked_batch()
         if services:
-            steps.add_start_services(batch, services, view.time_utc, after=after)
+            steps.add_start_services(batch, services, began, after=after)
         steps.add_release(batch, self.owner, after=after)
         response = session.run(batch)
         session.locked = False
