@@ -131,8 +131,11 @@ notes:
     around the whole procedure; holding that one does not block this module.
   - Host-side records C(winops.iis_hotfix.iis_component) and C(winops.iis_hotfix.iis_component.setup)
     are kept by the agent under C(%SystemRoot%\\Temp\\win-primitive-agent\\state).
-  - Setup's own log (C(%windir%\\iis4setup.log)) is named in the result but not read; the agent has no
+  - Setup's own log (C(%windir%\\iis4setup.log)) is named in a failure message but not read; the agent has no
     operation that reads file content.
+  - "Round trips (agent batches) per run: 1 in check mode and when nothing is to be done; a removal with
+    a backup 6, an installation with a restore 5, each plus one per poll of setup (setup is polled
+    every 10 seconds); copy batches hold at most 400 operations, so large mail queues add batches."
   - The remote work is done by the collection's fixed PowerShell agent over the task's connection
     (Windows PowerShell 2.0 or later); it runs as the connecting account, which must be an
     administrator. C(become) is ignored and C(async) is not supported.
