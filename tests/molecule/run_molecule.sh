@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run a molecule scenario of this collection (default: `default`) the way `make test` does:
-#   tests/molecule/run_molecule.sh [SCENARIO] [-- extra `molecule test` arguments]
+#   tests/molecule/run_molecule.sh [SCENARIO [extra `molecule test` arguments...]]
 # from the repository root, with the virtualenv's tools first on PATH (molecule runs ansible-playbook,
 # ansible-config and ansible-inventory from PATH) and the checkout as collection winops.iis_hotfix.
 # The exit code is molecule's.
@@ -18,11 +18,7 @@ if [[ ! -e .venv/collections/ansible_collections/winops/iis_hotfix/galaxy.yml ]]
     exit 2
 fi
 
-scenario="${1:-default}"
-shift $(( $# > 0 ? 1 : 0 ))
-[[ "${1:-}" == "--" ]] && shift
-
 export PATH="$root/.venv/bin:$PATH"
 export ANSIBLE_COLLECTIONS_PATH="$root/.venv/collections"
 
-exec molecule test --scenario-name "$scenario" "$@"
+exec molecule test --scenario-name "${1:-default}" "${@:2}"
