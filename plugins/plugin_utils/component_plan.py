@@ -131,7 +131,8 @@ def resolve_backup_dir(request: Request, view: HostView) -> str:
     return path.rstrip("\\/")
 
 
-def decide(request: Request, view: HostView) -> Plan:
+def decide(request: Request, view: HostView, *, check_mode: bool = False) -> Plan:
+    """The plan; in check mode a source not staged yet is a warning (an earlier task would stage it)."""
     before = {name: component_state(view, name) for name in request.names}
     warnings: list[str] = []
     if request.state == ABSENT:
@@ -157,7 +158,7 @@ def decide(request: Request, view: HostView) -> Plan:
             for name in request.names
         }
     if remove or install:
-        _check_setup_possible(request, view, remove or install)
+        _check_setup_possible(request, view, remove or install, warnings if check_mode else None)
     return Plan(
         finish_setup=view.record.setup,
         backups=backups,
@@ -171,7 +172,8 @@ def decide(request: Request, view: HostView) -> Plan:
     )
 
 
-def _check_setup_possible(request: Request, view: HostView, names: tuple[str, ...]) -> None:
+def _check_setup_possible(request: Request, view: HostView, names: tuple[str, ...],
+                          warnings: list[str] | None = None) -> None:
     labels = ", ".join(COMPONENTS[name].label for name in names)
     if view.iis_major != 4:
         found = "no IIS" if view.iis_major is None else f"IIS {view.iis_major}"
@@ -184,7 +186,10 @@ def _check_setup_possible(request: Request, view: HostView, names: tuple[str, ..
             f"{labels}: Option Pack setup runs from the installation point"
         )
     missing = [name for name, exists in view.source_files.items() if not exists]
-    if missing:
+    if missing and warnings is not None:
+        warnings.append(f"the installation point {request.source} lacks {', '.join(missing)} for now; "
+                        "setup can only run once it is staged")
+    elif missing:
         raise IisHotfixError(f"the installation point {request.source} lacks {', '.join(missing)}; nothing was changed")
 
 

@@ -140,7 +140,7 @@ class ComponentRun:
     def run(self) -> dict[str, t.Any]:
         """Read, decide, and (outside check mode) act; the task result as a dict."""
         view = self._read()
-        plan = decide(self.request, view)
+        plan = decide(self.request, view, check_mode=self.check_mode)
         report = RunReport.for_plan(self.request, plan, view)
         if self.check_mode or not plan.changed:
             return report.result(changed=plan.changed, check_mode=self.check_mode, round_trips=self.reads)

@@ -33,7 +33,7 @@ CONVERGED = "component_read_converged.json"
 def host(agent_fixture):
     """host(fixture, request, edit=None) -> the plan decided from the recorded answer to the request's batch."""
 
-    def read(name, request, edit=None):
+    def read(name, request, edit=None, *, check_mode=False):
         document = copy.deepcopy(agent_fixture(name))
         if edit:
             edit({result["id"]: result for result in document["results"]})
@@ -42,7 +42,7 @@ def host(agent_fixture):
         # The recording answered the batch for both components; a narrower request asks a subset of it.
         document["results"] = [result for result in document["results"] if result["id"] in ids]
         view = parse_read(AgentResponse.from_document(document, ids), read_request)
-        return view, decide(request, view)
+        return view, decide(request, view, check_mode=check_mode)
 
     return read
 
@@ -86,6 +86,17 @@ def test_an_installation_point_without_the_component_inf_is_refused(host):
 
     with pytest.raises(IisHotfixError, match=r"C:\\NTOPTPAK\\x86 lacks Ims.inf; nothing was changed"):
         host(FAILING, Request(BOTH, "absent", MEDIA), no_ims)
+
+
+def test_check_mode_plans_a_removal_from_a_point_that_is_not_staged_yet(host):
+    """In a check-mode run of the role the staging task only predicts; the removal plan must still be shown."""
+
+    def no_ims(results):
+        results["source_Ims.inf"]["value"]["exists"] = False
+
+    _, plan = host(FAILING, Request(BOTH, "absent", MEDIA), no_ims, check_mode=True)
+    assert plan.remove == BOTH
+    assert any("lacks Ims.inf for now" in warning for warning in plan.warnings)
 
 
 def test_only_iis_4_is_handled(host):
