@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(VENV)/collections
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: venv demo test lint unit integration sanity ansible-lint clean
+.PHONY: venv demo test lint unit integration sanity ansible-lint molecule clean
 
 venv: $(STAMP)
 
@@ -22,7 +22,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 demo: venv
 	$(BIN)/python tools/demo.py
 
-test: lint unit integration sanity ansible-lint
+test: lint unit integration sanity ansible-lint molecule
 
 lint: venv
 	$(BIN)/ruff check .
@@ -38,6 +38,9 @@ sanity: venv
 
 ansible-lint: venv
 	$(BIN)/ansible-lint --profile production
+
+molecule: venv
+	tests/molecule/run_molecule.sh
 
 clean:
 	rm -rf $(VENV) tests/output .pytest_cache .ruff_cache
