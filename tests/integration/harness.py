@@ -35,12 +35,16 @@ def ansible_env(tmp: Path) -> dict[str, str]:
 class AnsibleRun:
     """One ansible/ansible-playbook run read through the json callback."""
 
-    def __init__(self, process: subprocess.CompletedProcess[str], record: Path) -> None:
+    def __init__(self, process: subprocess.CompletedProcess[str], record: Path, *, recorded: bool = True) -> None:
         self.rc = process.returncode
         self.stdout = process.stdout
         self.stderr = process.stderr
+        self.recorded = record.exists()
+        if not self.recorded and not recorded:  # a run killed on purpose writes no record
+            self.report: dict[str, Any] = {"plays": [], "stats": {}}
+            return
         try:
-            self.report: dict[str, Any] = json.loads(record.read_text(encoding="utf-8"))
+            self.report = json.loads(record.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise AssertionError(f"ansible recorded no results:\n{process.stdout}\n{process.stderr}") from exc
 
@@ -66,15 +70,17 @@ class Fleet:
         self._runs = 0
 
     # -- the winsim CLI -----------------------------------------------------------------------------------
-    def winsim(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def winsim(self, *args: str, check: bool = True,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         process = subprocess.run([sys.executable, "-m", "winsim", *args], cwd=ROOT, text=True,
-                                 capture_output=True, timeout=300)
+                                 capture_output=True, timeout=300, env={**os.environ, **(env or {})})
         if check and process.returncode != 0:
             raise AssertionError(f"winsim {' '.join(args)} failed:\n{process.stdout}\n{process.stderr}")
         return process
 
-    def start(self, *args: str) -> Fleet:
-        self.winsim("start", "--workdir", str(self.workdir), *args)
+    def start(self, *args: str, env: dict[str, str] | None = None) -> Fleet:
+        """`env` adds variables for the fleet daemon (for example WINSIM_SETUP_TIME_SCALE)."""
+        self.winsim("start", "--workdir", str(self.workdir), *args, env=env)
         return self
 
     def stop(self) -> None:
@@ -105,14 +111,18 @@ class Fleet:
             argv += ["-a", module_args]
         return self._run([*argv, *extra])
 
-    def playbook(self, playbook: Path | str, *extra: str, inventory: Path | None = None) -> AnsibleRun:
+    def playbook(self, playbook: Path | str, *extra: str, inventory: Path | None = None,
+                 env: dict[str, str] | None = None, recorded: bool = True) -> AnsibleRun:
+        """`env` adds to (or overrides) the run's environment; `recorded=False` accepts a run that ends
+        before the results are written (one that a test kills on purpose)."""
         return self._run([str(BIN / "ansible-playbook"), "-i", str(inventory or self.inventory), str(playbook),
-                          *extra])
+                          *extra], env=env, recorded=recorded)
 
-    def _run(self, argv: list[str]) -> AnsibleRun:
+    def _run(self, argv: list[str], env: dict[str, str] | None = None, recorded: bool = True) -> AnsibleRun:
         self._runs += 1
         record = self.workdir / f"ansible-run-{self._runs}.json"
-        env = ansible_env(self.workdir)
-        env["RECORD_RESULTS_FILE"] = str(record)
-        process = subprocess.run(argv, cwd=ROOT, text=True, capture_output=True, timeout=900, env=env)
-        return AnsibleRun(process, record)
+        run_env = ansible_env(self.workdir)
+        run_env.update(env or {})
+        run_env["RECORD_RESULTS_FILE"] = str(record)
+        process = subprocess.run(argv, cwd=ROOT, text=True, capture_output=True, timeout=900, env=run_env)
+        return AnsibleRun(process, record, recorded=recorded)
