@@ -80,18 +80,17 @@ class Remediation:
     writes_after_second: dict[str, int]
 
 
-@pytest.fixture(scope="module")
-def remediated(tmp_path_factory, media) -> Iterator[Remediation]:
+@pytest.fixture
+def remediated(tmp_path, media) -> Iterator[Remediation]:
     """Remediate the whole fleet twice, keeping every host's state before, between and after."""
-    work = tmp_path_factory.mktemp("remediated")
-    fleet = start_fleet(work, every_profile_and_an_offline_host())
+    fleet = start_fleet(tmp_path, every_profile_and_an_offline_host())
     try:
         before, writes_before = states(fleet, REACHABLE), writes(fleet)
-        first = fleet.playbook(REMEDIATE, *remediate_args(media, work / "report-1"))
+        first = fleet.playbook(REMEDIATE, *remediate_args(media, tmp_path / "report-1"))
         after_first, writes_after_first = states(fleet, REACHABLE), writes(fleet)
-        second = fleet.playbook(REMEDIATE, *remediate_args(media, work / "report-2"))
-        yield Remediation(before, writes_before, first, work / "report-1", after_first, writes_after_first,
-                          second, work / "report-2", states(fleet, REACHABLE), writes(fleet))
+        second = fleet.playbook(REMEDIATE, *remediate_args(media, tmp_path / "report-2"))
+        yield Remediation(before, writes_before, first, tmp_path / "report-1", after_first, writes_after_first,
+                          second, tmp_path / "report-2", states(fleet, REACHABLE), writes(fleet))
     finally:
         fleet.stop()
 
@@ -121,7 +120,15 @@ def untouched(tmp_path_factory) -> Iterator[Untouched]:
 
 
 # -- remediation -------------------------------------------------------------------------------------------
-def test_affected_hosts_end_fixed_with_running_services_and_every_file_kept(remediated, media):
+# One test for the whole story: pytest-xdist would run a fixture that several tests share once per worker.
+def test_remediation_fixes_the_affected_hosts_only_reports_every_host_and_converges(remediated, media):
+    assert_affected_hosts_fixed_with_every_file_kept(remediated, media)
+    assert_other_profiles_not_written_to(remediated)
+    assert_report_gives_each_host_its_outcome(remediated)
+    assert_second_run_changes_nothing(remediated)
+
+
+def assert_affected_hosts_fixed_with_every_file_kept(remediated: Remediation, media: Path) -> None:
     run = remediated.first
     assert run.rc == 0, outcome_of_run(run)
     found = role_results(run, DETECT)
@@ -146,7 +153,7 @@ def test_affected_hosts_end_fixed_with_running_services_and_every_file_kept(reme
         assert not has_file(after, RUN_LOCK), host
 
 
-def test_hosts_of_other_profiles_are_not_written_to(remediated):
+def assert_other_profiles_not_written_to(remediated: Remediation) -> None:
     assert remediated.first.rc == 0 and remediated.second.rc == 0
     assert not set(OTHER_HOSTS) & set(role_results(remediated.first, LOCK))
     for host in OTHER_HOSTS:
@@ -156,7 +163,7 @@ def test_hosts_of_other_profiles_are_not_written_to(remediated):
         assert remediated.writes_after_second[host] == remediated.writes_before[host], host
 
 
-def test_the_report_gives_every_host_its_outcome_and_never_calls_the_offline_host_compliant(remediated):
+def assert_report_gives_each_host_its_outcome(remediated: Remediation) -> None:
     report = read_report(remediated.first_report_dir)
     hosts = report_hosts(report)
     assert report["mode"] == "remediate" and report["check_mode"] is False
@@ -181,7 +188,7 @@ def test_the_report_gives_every_host_its_outcome_and_never_calls_the_offline_hos
                      OFFLINE: "failure:unreachable"}
 
 
-def test_a_second_run_changes_nothing_anywhere(remediated):
+def assert_second_run_changes_nothing(remediated: Remediation) -> None:
     run = remediated.second
     assert run.rc == 0, outcome_of_run(run)
     assert {host: stats["changed"] for host, stats in run.stats.items()} == dict.fromkeys(run.stats, 0)
