@@ -67,7 +67,10 @@ class ActionModule(AgentActionBase):
         except FixFileError as exc:
             host = f"the host's native architecture is {choice.host_architecture or 'unknown'}"
             raise FixFileError(exc.problems, context=f" for {choice.platform} ({host})") from exc
-        plan = decide(install_point, manifest.kb, choice.platform, reading, fixes, backup=args["backup"])
+        plan = decide(install_point, manifest.kb, choice.platform, reading, fixes, backup=args["backup"],
+                      predict_staging=context.check_mode)
+        if context.check_mode and not reading.install_point.exists:
+            warnings.append(f"the installation point {install_point} is not staged yet: the plan assumes it will be")
 
         report = None
         if plan.changed and not context.check_mode:

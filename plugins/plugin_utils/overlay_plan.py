@@ -185,8 +185,15 @@ class OverlayPlan:
 
 
 def decide(install_point: str, kb: str, platform: str, reading: HostReading,
-           fixes: t.Sequence[CheckedFixFile], *, backup: bool) -> OverlayPlan:
-    """The plan, or IisHotfixError listing every reason the installation point cannot take the fix."""
+           fixes: t.Sequence[CheckedFixFile], *, backup: bool, predict_staging: bool = False) -> OverlayPlan:
+    """The plan, or IisHotfixError listing every reason the installation point cannot take the fix.
+
+    With ``predict_staging`` (check mode, where an earlier staging task only predicted its copies) a point or
+    original that is not there yet is planned as replaced after staging instead of refused.
+    """
+    if not reading.install_point.exists and predict_staging:
+        return OverlayPlan(kb=kb, platform=platform, install_point=install_point, actions=tuple(
+            _after_staging(install_point, kb, fix, backup) for fix in fixes))
     if not reading.install_point.exists:
         raise IisHotfixError(f"the installation point {install_point} does not exist on the host")
     if not reading.install_point.is_directory:
@@ -196,7 +203,8 @@ def decide(install_point: str, kb: str, platform: str, reading: HostReading,
     for fix in fixes:
         key = fix.spec.relative_path.casefold()
         target, saved = reading.targets[key], reading.backups[key]
-        action = _decide_one(install_point, kb, fix, target, saved, backup=backup, problems=problems)
+        action = _decide_one(install_point, kb, fix, target, saved, backup=backup, problems=problems,
+                             predict_staging=predict_staging)
         if action is not None:
             actions.append(action)
     if problems:
@@ -208,8 +216,16 @@ def decide(install_point: str, kb: str, platform: str, reading: HostReading,
     return OverlayPlan(kb=kb, platform=platform, install_point=install_point, actions=tuple(actions))
 
 
+def _after_staging(install_point: str, kb: str, fix: CheckedFixFile, backup: bool) -> FileAction:
+    """A fix file replacing an original that staging has yet to copy (check mode only)."""
+    target_path = host_path(install_point, fix.spec.relative_path)
+    missing = HostFile(path=target_path, exists=False)
+    return FileAction(fix, missing, target_path, backup_path(install_point, kb, fix.spec.relative_path), REPLACE,
+                      BACKUP_CREATE if backup else BACKUP_NONE)
+
+
 def _decide_one(install_point: str, kb: str, fix: CheckedFixFile, target: HostFile, saved: HostFile, *,
-                backup: bool, problems: list[str]) -> FileAction | None:
+                backup: bool, problems: list[str], predict_staging: bool = False) -> FileAction | None:
     spec = fix.spec
     target_path = host_path(install_point, spec.relative_path)
     saved_path = backup_path(install_point, kb, spec.relative_path)
@@ -218,6 +234,8 @@ def _decide_one(install_point: str, kb: str, fix: CheckedFixFile, target: HostFi
         return None
     if target.exists and target.sha256 == fix.sha256 and target.size == fix.size:
         return FileAction(fix, target, target_path, saved_path, SKIP, BACKUP_KEPT if saved.exists else BACKUP_NONE)
+    if not target.exists and not saved.exists and predict_staging:
+        return _after_staging(install_point, kb, fix, backup)
     if not target.exists and not saved.exists:
         problems.append(
             f"{target_path} is missing: the fix replaces files of a complete installation point, stage it first"

@@ -46,6 +46,8 @@ STAGE = "Stage the installation point"
 REMOVE = "Back up SMTP and NNTP data, then remove SMTP and NNTP with setup from the point (original INFs)"
 OVERLAY = "Overlay the fix files"
 REINSTALL = "Reinstall SMTP and NNTP from the installation point and restore their data"
+# In check mode the removal is only predicted, so the role predicts the reinstall from it.
+PREDICT_REINSTALL = "Predict the reinstall (in check mode the removal before it was only predicted)"
 REDETECT = "Detect again"
 
 

@@ -25,6 +25,7 @@ from remediate_role_support import (
     OFFLINE,
     OTHER_HOSTS,
     OVERLAY,
+    PREDICT_REINSTALL,
     REDETECT,
     REINSTALL,
     REMEDIATE,
@@ -227,7 +228,8 @@ def test_check_mode_changes_nothing_and_shows_each_affected_hosts_plan(untouched
         assert sorted(path.rsplit("\\", 1)[-1] for path in overlay["replaced"]) == sorted(
             path.name for path in (media / "fix" / platform).iterdir()), host
 
-        reinstall = role_results(run, REINSTALL)[host]
+        assert role_results(run, REINSTALL)[host].get("skipped") is True, host
+        reinstall = role_results(run, PREDICT_REINSTALL)[host]["ansible_facts"]["iis_hotfix_step"]
         assert reinstall["changed"] is True, (host, reinstall)
         assert reinstall["plan"]["install"] == components, (host, reinstall["plan"])
     assert not set(OTHER_HOSTS) & set(role_results(run, LOCK))

@@ -342,3 +342,12 @@ def test_a_fix_file_changed_on_the_controller_after_its_check_is_not_sent(q19730
     fixes[0].local.path.write_bytes(b"tampered")
     with pytest.raises(IisHotfixError, match="changed on the controller while the task ran"):
         run_writes(plan, answer_all)
+
+
+def test_check_mode_plans_every_fix_file_for_a_point_that_staging_has_yet_to_create(q197303, fixes):
+    reading = reading_of(with_result("point", absent(POINT)), q197303)
+    plan = decide(POINT, "Q197303", "x86", reading, fixes, backup=True, predict_staging=True)
+    assert sorted(action.fix.spec.name for action in plan.replaced) == sorted(fix.spec.name for fix in fixes)
+    assert all(not action.target.exists for action in plan.replaced)
+    with pytest.raises(IisHotfixError, match="does not exist on the host"):
+        decide(POINT, "Q197303", "x86", reading, fixes, backup=True)
