@@ -117,7 +117,10 @@ class FleetDaemon:
         write_inventory(self.workdir / "inventory.yml",
                         [(c, self.addresses[c.name]) for c in self.configs], ca_file)
         self.control.start(os.getpid())
-        (self.workdir / READY_FILE).write_text(json.dumps(self.addresses), encoding="utf-8")
+        ready = self.workdir / READY_FILE
+        staging = ready.with_suffix(".tmp")  # `winsim start` reads the file as soon as it exists: write it whole
+        staging.write_text(json.dumps(self.addresses), encoding="utf-8")
+        staging.replace(ready)
         LOG.info("fleet up: %d hosts", len(self.configs))
         while not self.stopping.wait(0.5):  # a timed wait keeps SIGTERM handling prompt
             pass
