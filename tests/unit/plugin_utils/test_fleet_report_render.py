@@ -260,3 +260,21 @@ def test_write_report_errors_are_clear(tmp_path):
     with pytest.raises(IisHotfixError, match="unknown report format"):
         write_report(fleet(), tmp_path, ["pdf"])
     assert not any(tmp_path.glob("*.partial"))
+
+
+def test_each_host_row_places_the_host_windows_and_iis_or_says_there_is_none():
+    def facts(iis: dict[str, t.Any]) -> dict[str, t.Any]:
+        result = audit({"Q197303": "not_applicable"})
+        result["ansible_facts"]["iis_hotfix"].update(
+            os={"version": "4.0.1381", "service_pack": "Service Pack 6"}, architecture={"native": "x86"}, iis=iis)
+        return result
+
+    report = build_report(
+        [HostInput("web01", True, {"iis_hotfix_audit": facts(
+            {"installed": True, "version": {"string": "Version 4.0"}, "install_path": "C:\\Inetsrv"})}),
+         HostInput("file01", True, {"iis_hotfix_audit": facts({"installed": False})})],
+        kbs=["Q197303"], mode="audit", check_mode=False, generated_at="2026-03-01T12:00:00Z", run={})
+    text = " ".join(" ".join(read_page(render_html(report)).text).split())
+    assert "4.0.1381 Service Pack 6 (x86), IIS Version 4.0 in C:\\Inetsrv" in text
+    assert "4.0.1381 Service Pack 6 (x86), no IIS found" in text
+    assert "IIS ?" not in text
