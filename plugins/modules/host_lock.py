@@ -36,18 +36,14 @@ options:
     description: With C(state=absent), release the lock even when another owner holds it.
     type: bool
     default: false
+extends_documentation_fragment:
+  - winops.iis_hotfix.agent_module
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: In check mode only the presence of the lock file is read; its holder is not known.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: windows
 notes:
   - The lock lives in C(%SystemRoot%\\Temp\\win-primitive-agent\\lock) on the host.
   - Runs through the task's connection with Windows PowerShell 2.0 or later; C(become) is ignored.

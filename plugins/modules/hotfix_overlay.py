@@ -91,19 +91,15 @@ options:
       - An existing backup is kept either way, never overwritten.
     type: bool
     default: true
+extends_documentation_fragment:
+  - winops.iis_hotfix.agent_module
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Check mode sends only the read round trip and reports which files would be replaced.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: One diff per replaced file - size and sha256 of the original before, of the fix file after.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: windows
 notes:
   - The remote work is done by a fixed PowerShell script sent on stdin with every run, and the file
     content travels inside its requests (base64), because Ansible's own file transfer needs PowerShell 5.1

@@ -105,18 +105,14 @@ options:
     description:
       - The NNTP store folder, when it is not C(nntpfile) in the Inetpub folder.
     type: str
+extends_documentation_fragment:
+  - winops.iis_hotfix.agent_module
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: The state of each component before and after.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: windows
 notes:
   - "The metabase is backed up with the other data but copied back only when it is missing after the
     installation: setup rewrites it when it adds a service and IIS Admin holds it open. When the live

@@ -51,21 +51,17 @@ options:
         System log (between 1 and 10000).
     type: int
     default: 20
+extends_documentation_fragment:
+  - winops.iis_hotfix.agent_module
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
     details: The module never changes anything, so there is never a difference to show.
   facts:
     description: Action returns an C(ansible_facts) dictionary that will update existing host facts.
     support: full
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: windows
 notes:
   - The remote work is done by a fixed PowerShell script sent on stdin with every run; it reads
     the registry, the service control manager, the System event log and file metadata, and

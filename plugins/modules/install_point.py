@@ -62,18 +62,14 @@ options:
     type: str
     choices: [sha256, size_mtime]
     default: sha256
+extends_documentation_fragment:
+  - winops.iis_hotfix.agent_module
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: The diff lists the files of O(dest) before and after, with size and hash.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: windows
 notes:
   - Works through the task's own connection (C(winrm), C(psrp) or C(ssh) with the PowerShell shell)
     and needs Windows PowerShell 2.0 or later on the host. The remote work is done by the

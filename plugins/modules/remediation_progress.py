@@ -30,17 +30,13 @@ options:
     description: Small facts to keep with the step (for example the platform or the backup folder).
     type: dict
     default: {}
+extends_documentation_fragment:
+  - winops.iis_hotfix.agent_module
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: windows
 notes:
   - The record lives in C(%SystemRoot%\\Temp\\win-primitive-agent\\state) on the host.
 seealso:

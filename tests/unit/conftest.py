@@ -149,3 +149,29 @@ def collections_root() -> Path:
 @pytest.fixture
 def agent_fixture() -> t.Callable[[str], dict[str, t.Any]]:
     return load_fixture
+
+
+def resolved_documentation(module: t.Any) -> dict[str, t.Any]:
+    """A module's DOCUMENTATION with this collection's documentation fragments merged in, as ansible-doc does."""
+    import importlib
+
+    import yaml
+    from ansible.utils.plugin_docs import merge_fragment
+
+    documentation = yaml.safe_load(module.DOCUMENTATION)
+    for name in documentation.pop("extends_documentation_fragment", []):
+        assert name.startswith("winops.iis_hotfix."), f"{name}: only this collection's fragments are resolved here"
+        fragment_module = importlib.import_module(
+            "ansible_collections.winops.iis_hotfix.plugins.doc_fragments." + name.rsplit(".", 1)[1])
+        fragment = yaml.safe_load(fragment_module.ModuleDocFragment.DOCUMENTATION)
+        for key, value in fragment.items():
+            if key in ("options", "attributes") and key in documentation:
+                merge_fragment(documentation[key], value)
+            else:
+                documentation.setdefault(key, value)
+    return documentation
+
+
+@pytest.fixture
+def module_documentation() -> t.Callable[[t.Any], dict[str, t.Any]]:
+    return resolved_documentation

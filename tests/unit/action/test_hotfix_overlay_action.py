@@ -235,8 +235,8 @@ def test_bad_values_fail_before_the_host_is_contacted(windows_connection, fix_ro
     assert connection.invocations == []
 
 
-def test_documentation_matches_the_argument_spec():
-    documentation = yaml.safe_load(overlay_doc.DOCUMENTATION)
+def test_documentation_matches_the_argument_spec(module_documentation):
+    documentation = module_documentation(overlay_doc)
     options = documentation["options"]
     spec = ActionModule.ARGUMENT_SPEC
     assert set(options) == set(spec)

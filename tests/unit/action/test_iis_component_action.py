@@ -177,8 +177,8 @@ def test_bad_values_fail_with_a_message_and_no_round_trip(windows_connection, ar
     assert host.requests == []
 
 
-def test_documentation_matches_the_argument_spec():
-    documentation = yaml.safe_load(component_doc.DOCUMENTATION)
+def test_documentation_matches_the_argument_spec(module_documentation):
+    documentation = module_documentation(component_doc)
     options = documentation["options"]
     spec = ActionModule.ARGUMENT_SPEC
     assert set(options) == set(spec)

@@ -104,8 +104,8 @@ def test_failed_reads_become_warnings_and_an_undetermined_verdict(windows_connec
     ]
 
 
-def test_documentation_matches_the_argument_spec():
-    documentation = yaml.safe_load(iis_facts_doc.DOCUMENTATION)
+def test_documentation_matches_the_argument_spec(module_documentation):
+    documentation = module_documentation(iis_facts_doc)
     options = documentation["options"]
     spec = ActionModule.ARGUMENT_SPEC
     assert set(options) == set(spec)

@@ -209,8 +209,8 @@ def test_dest_that_is_a_file_fails_clearly(windows_connection, host, media):
     assert result["failed"] is True and result["msg"] == f"dest is a file on the host, not a directory: {DEST}"
 
 
-def test_documentation_matches_the_argument_spec():
-    documentation = yaml.safe_load(install_point_doc.DOCUMENTATION)
+def test_documentation_matches_the_argument_spec(module_documentation):
+    documentation = module_documentation(install_point_doc)
     options = documentation["options"]
     spec = ActionModule.ARGUMENT_SPEC
     assert set(options) == set(spec)
