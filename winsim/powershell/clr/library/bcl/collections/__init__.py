@@ -1,0 +1,11 @@
+"""System.Collections: Hashtable, ArrayList, OrderedDictionary, Stack, Queue, DictionaryEntry, enumerators."""
+
+from winsim.powershell.clr.library.bcl.collections import arraylist, enumerators, hashtable, ordered, stack_queue
+from winsim.powershell.clr.library.bcl.collections.arraylist import ArrayList
+from winsim.powershell.clr.library.bcl.collections.enumerators import DictionaryEntry
+from winsim.powershell.clr.library.bcl.collections.hashtable import Hashtable
+from winsim.powershell.clr.library.bcl.collections.ordered import OrderedDictionary
+from winsim.powershell.clr.library.bcl.collections.stack_queue import Queue, Stack
+
+__all__ = ["ArrayList", "DictionaryEntry", "Hashtable", "OrderedDictionary", "Queue", "Stack", "arraylist",
+           "enumerators", "hashtable", "ordered", "stack_queue"]

@@ -1,0 +1,201 @@
+"""System.Object, System.ValueType, System.Boolean, the core interfaces, and the conversions to text every other
+type relies on (Object.ToString through the registry)."""
+
+from __future__ import annotations
+
+import types
+import zlib
+
+from winsim.powershell.clr import values
+from winsim.powershell.clr.exceptions import ArgumentNullException, FormatException
+from winsim.powershell.clr.typesystem import ClrType, clr_type, getter, interface, method, type_of
+
+# -- interfaces (.NET 2.0 non-generic ones the library implements) -----------------------------------------------
+for _name, _extends in (
+        ("System.Collections.IEnumerable", ()),
+        ("System.Collections.IEnumerator", ()),
+        ("System.Collections.ICollection", ("System.Collections.IEnumerable",)),
+        ("System.Collections.IList", ("System.Collections.ICollection",)),
+        ("System.Collections.IDictionary", ("System.Collections.ICollection",)),
+        ("System.Collections.IDictionaryEnumerator", ("System.Collections.IEnumerator",)),
+        ("System.Collections.IComparer", ()),
+        ("System.Collections.IEqualityComparer", ()),
+        ("System.ICloneable", ()), ("System.IComparable", ()), ("System.IFormattable", ()),
+        ("System.IConvertible", ()), ("System.IFormatProvider", ()), ("System.IDisposable", ()),
+        ("System.Runtime.Serialization.ISerializable", ())):
+    interface(_name, extends=_extends)(type(_name.rsplit(".", 1)[-1], (), {}))
+
+def fresh(fn):
+    """A copy of a plain function without member marks, so several types can declare one implementation
+    under their own names (typesystem marks live on the function object)."""
+    copy = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__)
+    copy.__qualname__ = fn.__qualname__
+    return copy
+
+
+PRIMITIVE_INTERFACES = ("System.IComparable", "System.IFormattable", "System.IConvertible")
+
+
+def clr_type_of(value: object) -> ClrType | None:
+    """The registered type of a value, enums included (EnumValue carries its own)."""
+    clr = getattr(value, "clr", None)
+    if isinstance(clr, ClrType):
+        return clr
+    return type_of(value)
+
+
+def type_name_of(value: object) -> str:
+    """The .NET full name of a value's type, as Object.ToString() and error messages show it."""
+    name = values.clr_type_name(value)
+    if name:
+        return name
+    clr = clr_type_of(value)
+    return clr.full_name if clr is not None else type(value).__name__
+
+
+def clr_string(value: object, rt=None) -> str:
+    """value.ToString() as .NET answers it: "" for null, else the most derived ToString() overload."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return str(value)
+    clr = clr_type_of(value)
+    if clr is not None:
+        for overload in clr.find_methods("ToString", static=False):
+            if not overload.params:
+                return overload.impl(value, rt)
+    return type_name_of(value)
+
+
+def clr_format(value: object, fmt: str | None, provider=None, rt=None) -> str:
+    """IFormattable.ToString(format, provider) where the value has it (numbers, dates, enums...), else
+    ToString(): what composite formatting does with "{0:fmt}"."""
+    if value is None:
+        return ""
+    if fmt:
+        clr = clr_type_of(value)
+        if clr is not None and "System.IFormattable" in clr.interfaces():
+            for overload in clr.find_methods("ToString", static=False):
+                if len(overload.params) == 2 and overload.params[0].type == "System.String":
+                    return overload.impl(value, rt, fmt, provider)
+    return clr_string(value, rt)
+
+
+def clr_equals(a: object, b: object) -> bool:
+    """Object.Equals: value equality for strings and value types of the same type, else identity."""
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, (str, int, float, values.Decimal)) or getattr(type_of(a), "value_type", False):
+        return type_name_of(a) == type_name_of(b) and a == b
+    if hasattr(a, "clr_equals"):
+        return a.clr_equals(b)
+    return a is b
+
+
+def clr_hash(value: object) -> int:
+    """GetHashCode: a stable Int32 (the exact .NET values are not modelled; equal values hash alike)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        v = int(value)
+        return _int32((v & 0xFFFFFFFF) ^ ((v >> 32) & 0xFFFFFFFF))
+    if isinstance(value, str):
+        return _int32(zlib.crc32(str(value).encode("utf-16-le")))
+    return _int32(id(value))
+
+
+def _int32(value: int) -> int:
+    value &= 0xFFFFFFFF
+    return value - 0x100000000 if value & 0x80000000 else value
+
+
+@clr_type("System.Object", base=None, instances=())
+class ClrObject:
+    @method("ToString", returns="string")
+    def to_string(self, rt):
+        return type_name_of(self)
+
+    @method("Equals", "object", returns="bool")
+    def equals(self, rt, other):
+        return clr_equals(self, other)
+
+    @method("GetHashCode", returns="int")
+    def get_hash_code(self, rt):
+        return clr_hash(self)
+
+    @method("Equals", "object", "object", returns="bool", static=True)
+    def equals_static(rt, a, b):
+        return clr_equals(a, b)
+
+    @method("ReferenceEquals", "object", "object", returns="bool", static=True)
+    def reference_equals(rt, a, b):
+        if isinstance(a, (int, float, values.Decimal)) or getattr(clr_type_of(a), "value_type", False):
+            return False  # each value passed as object is boxed anew: never the same reference
+        return a is b
+
+
+@clr_type("System.ValueType", instances=())
+class ClrValueType:
+    pass
+
+
+@clr_type("System.Boolean", base="System.ValueType", instances=(bool,), value_type=True,
+          interfaces=PRIMITIVE_INTERFACES, fields={"TrueString": "True", "FalseString": "False"})
+class ClrBoolean:
+    @method("ToString", returns="string")
+    @method("ToString", "System.IFormatProvider", returns="string")
+    def to_string(self, rt, provider=None):
+        return "True" if self else "False"
+
+    @method("Equals", "object", returns="bool")
+    def equals(self, rt, other):
+        return isinstance(other, bool) and other == self
+
+    @method("CompareTo", "object", returns="int")
+    def compare_to(self, rt, other):
+        if other is None:
+            return 1
+        if not isinstance(other, bool):
+            from winsim.powershell.clr.exceptions import ArgumentException
+            raise ArgumentException("Object must be of type Boolean.")
+        return int(self) - int(other)
+
+    @method("GetHashCode", returns="int")
+    def get_hash_code(self, rt):
+        return int(self)
+
+    @method("Parse", "string", returns="bool", static=True)
+    def parse(rt, text):
+        if text is None:
+            raise ArgumentNullException(None, "value")
+        result = parse_boolean(text)
+        if result is None:
+            raise FormatException("String was not recognized as a valid Boolean.")
+        return result
+
+    @method("TryParse", "string", "out bool", returns="bool", static=True)
+    def try_parse(rt, text, result):
+        parsed = parse_boolean(text) if text is not None else None
+        result.value = bool(parsed)
+        return parsed is not None
+
+
+def parse_boolean(text: str) -> bool | None:
+    # Boolean.Parse trims white space and trailing nulls and ignores case.
+    word = text.strip().rstrip("\0").strip().lower()
+    return {"true": True, "false": False}.get(word)
+
+
+@clr_type("System.Runtime.InteropServices.Marshal", instances=())
+class Marshal:
+    @method("GetHRForException", "System.Exception", returns="int", static=True)
+    def get_hr_for_exception(rt, exception):
+        return 0 if exception is None else exception.hresult
+
+    @method("GetLastWin32Error", returns="int", static=True)
+    def get_last_win32_error(rt):
+        return 0
+
+    @getter("SystemDefaultCharSize", "int", static=True)
+    def default_char_size(rt):
+        return 2
