@@ -11,10 +11,11 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.action_base impo
 )
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch import AgentBatch, expand
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError, OperationFailed
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_lock import abandoned_holder, run_under_lock
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_records import (
     DEFAULT_LOCK_NAME,
-    default_owner,
     describe_lock_held,
+    run_owner,
 )
 
 # Where win-primitive-agent keeps lock files (docs/agent-protocol.md, "State directory").
@@ -32,7 +33,8 @@ class ActionModule(AgentActionBase):
 
     def run_task(self, context: TaskContext) -> TaskOutcome:
         name, state = context.args["name"], context.args["state"]
-        owner = context.args["owner"] or default_owner()
+        # The lock is held as "<owner> run <this ansible-playbook process>" (run_records.run_owner).
+        owner = run_owner(context.args["owner"])
         ttl = context.args["ttl_seconds"]
         if not 1 <= ttl <= 86400:
             raise IisHotfixError(f"ttl_seconds must be between 1 and 86400, got {ttl}")
@@ -41,10 +43,16 @@ class ActionModule(AgentActionBase):
         batch = AgentBatch()
         if state == "present":
             op_id = batch.lock_acquire(name, owner, ttl_seconds=ttl)
+            response = run_under_lock(context.client, batch, op_id, name=name, owner=owner, ttl_seconds=ttl)
         else:
             op_id = batch.lock_release(name, owner, force=context.args["force"])
+            response = context.client.run(batch)
+            if abandoned_holder(response, op_id, owner) is not None:  # an interrupted run of ours left it
+                batch = AgentBatch()
+                op_id = batch.lock_release(name, owner, force=True)
+                response = context.client.run(batch)
         try:
-            value = context.client.run(batch).value(op_id)
+            value = response.value(op_id)
         except OperationFailed as exc:
             if exc.kind == "lock_held":
                 raise IisHotfixError(describe_lock_held(name, exc.message), kind=exc.kind) from exc

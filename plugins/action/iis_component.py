@@ -6,10 +6,7 @@ setup, keeping their data (the work is in plugin_utils/component_*.py)."""
 from __future__ import annotations
 
 import ntpath
-import os
-import socket
 import typing as t
-import uuid
 
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.action_base import (
     AgentActionBase,
@@ -24,6 +21,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.component_plan i
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.component_run import ComponentRun, RunFailed
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.data_backup import MAILROOT, NNTPFILE
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_records import run_owner
 
 MAX_TIMEOUT = 86400
 
@@ -79,7 +77,7 @@ class ActionModule(AgentActionBase):
             context.client,
             request,
             check_mode=context.check_mode,
-            owner=f"ansible@{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}",
+            owner=run_owner(),
             progress=lambda message: display.display(f"{context.host}: iis_component: {message}"),
         )
         try:

@@ -6,7 +6,6 @@ what is missing or different. One read-only round trip decides; writes follow in
 from __future__ import annotations
 
 import hashlib
-import platform
 import typing as t
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.file_transfer im
     run_steps,
     upload_steps,
 )
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_records import run_owner
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.staging import (
     CHECKSUMS,
     contains,
@@ -113,7 +113,7 @@ class ActionModule(AgentActionBase):
 
         lock = HostLock(
             name="install_point-" + hashlib.sha256(fold_case(dest).encode("utf-8")).hexdigest()[:16],
-            owner=f"winops.iis_hotfix.install_point@{platform.node() or 'controller'}",
+            owner=run_owner(),
         )
         if local_root is not None:
             steps = upload_steps(plan, local_root, lock)

@@ -8,9 +8,14 @@ version_added: 1.0.0
 description:
   - Keeps two runs (two administrators, two AWX jobs) from working on the same host at once.
     The lock is a file created with an exclusive create on the host, holding its owner and expiry.
-  - A lock held by the same owner is renewed (its expiry moves on); a lock held by another owner
-    fails the task with a message naming the holder and the expiry, and changes nothing; an
-    expired lock is taken over.
+  - The lock is held as C(<owner> run <process>), where the process is the C(ansible-playbook) (or
+    C(ansible)) process on the controller. A lock held by the same run is renewed (its expiry moves on).
+  - A lock held by another run of the same owner whose process has ended on this controller (a run
+    that was interrupted, killed or lost its connection) is taken over at once, so the next run resumes
+    immediately; while that process still runs, the task fails. A lock held by another owner fails
+    the task with a message naming the holder and the expiry, and changes nothing, until it expires
+    (O(ttl_seconds)); an expired lock is taken over.
+  - Releasing (O(state=absent)) frees the lock of this run, or of an ended run of the same owner.
   - The role C(winops.iis_hotfix.remediate) takes this lock around the KB procedure.
 options:
   name:
@@ -25,8 +30,9 @@ options:
   owner:
     description:
       - Who holds the lock. Defaults to C(ansible:<controller user>@<controller host>), so a rerun
-        from the same controller after an interruption resumes under the same lock, while a run
-        from another controller or account is refused until the lock expires or is released.
+        from the same controller and account after an interruption takes over the lock of the ended
+        run at once, while a run from another controller or account is refused until the lock expires
+        or is released.
     type: str
   ttl_seconds:
     description: How long the lock lasts without renewal (1 to 86400 seconds).

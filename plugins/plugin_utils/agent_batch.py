@@ -341,9 +341,13 @@ class AgentBatch:
         return self.add("registry.write", args, op_id=op_id, after=after)
 
     def lock_acquire(
-        self, name: str, owner: str, *, ttl_seconds: int = 3600, op_id: str | None = None, after: str | None = None
+        self, name: str, owner: str, *, ttl_seconds: int = 3600, take_over: str | None = None,
+        op_id: str | None = None, after: str | None = None,
     ) -> str:
-        args = {"name": _record_name(name), "owner": owner, "ttl_seconds": ttl_seconds}
+        """``take_over``: a holder known to be gone, whose lock is taken even before it expires."""
+        args: dict[str, t.Any] = {"name": _record_name(name), "owner": owner, "ttl_seconds": ttl_seconds}
+        if take_over:
+            args["take_over"] = take_over
         return self.add("lock.acquire", args, op_id=op_id, after=after)
 
     def lock_release(

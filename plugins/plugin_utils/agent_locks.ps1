@@ -118,7 +118,8 @@ function Update-LockFile {
         [string]$Name,
         [string]$Owner,
         [datetime]$Now,
-        [string]$Expires
+        [string]$Expires,
+        [string]$TakeOver
     )
     $stream = Open-LockFile -Path $Path
     if ($null -eq $stream) {
@@ -145,6 +146,10 @@ function Update-LockFile {
                 $result['acquired'] = $record['acquired']
             }
         }
+        elseif ($TakeOver.Length -gt 0 -and $record['owner'] -ceq $TakeOver) {
+            # The caller knows that holder is gone (a run of its own controller that died): taken at once.
+            $result['previous_owner'] = $record['owner']
+        }
         elseif ((ConvertFrom-AgentTimeText -Text $record['expires']) -gt $Now) {
             throw (New-LockHeldException -Name $Name -Record $record)
         }
@@ -166,6 +171,7 @@ function Invoke-LockAcquire {
     $name = Get-RecordNameArgument -Arguments $Arguments
     $owner = Get-OwnerArgument -Arguments $Arguments
     $ttl = Get-AgentIntegerArgument -Arguments $Arguments -Name 'ttl_seconds' -Default 3600 -Minimum 1 -Maximum 86400
+    $takeOver = Get-AgentArgument -Arguments $Arguments -Name 'take_over' -Type 'string' -Default ''
     $path = (Get-AgentStateDirectory -Area 'lock' -Create) + '\' + $name + '.lock'
     for ($attempt = 0; $attempt -lt 20; $attempt++) {
         $now = Get-UtcSecond
@@ -181,7 +187,7 @@ function Invoke-LockAcquire {
             $result['previous_owner'] = $null
             return , $result
         }
-        $result = Update-LockFile -Path $path -Name $name -Owner $owner -Now $now -Expires $expires
+        $result = Update-LockFile -Path $path -Name $name -Owner $owner -Now $now -Expires $expires -TakeOver $takeOver
         if ($null -ne $result) {
             return , $result
         }

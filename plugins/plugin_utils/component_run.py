@@ -50,6 +50,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.component_state 
     StateRecord,
 )
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import AgentTransportError, IisHotfixError
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_lock import run_under_lock
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.setup_answer import (
     SETUP_LOGS,
     answer_file_text,
@@ -75,7 +76,8 @@ class Session:
 
     def run(self, batch: steps.LockedBatch) -> AgentResponse:
         self.round_trips += 1
-        response = self.client.run(batch)
+        response = run_under_lock(self.client, batch, batch.lock_id, name=steps.LOCK_NAME, owner=self.owner,
+                                  ttl_seconds=steps.LOCK_TTL_SECONDS)
         lock = response.results.get(batch.lock_id)
         self.locked = self.locked or bool(lock and lock.ok)
         return response

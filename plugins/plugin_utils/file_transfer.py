@@ -19,6 +19,7 @@ from pathlib import Path
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch import AgentBatch
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol import AgentResponse
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_lock import run_under_lock
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.staging import FileCopy, StagingPlan, host_path
 
 CHUNK_BYTES = 1024 * 1024
@@ -207,7 +208,11 @@ def run_steps(
             if following is None and lock is not None:
                 current.batch.lock_release(lock.name, lock.owner, op_id="unlock")
                 released = True
-            response = runner.run(current.batch)
+            if lock is not None and current.lock_id is not None:
+                response = run_under_lock(runner, current.batch, current.lock_id, name=lock.name, owner=lock.owner,
+                                          ttl_seconds=lock.ttl_seconds)
+            else:
+                response = runner.run(current.batch)
             report.batches_sent += 1
             problems = _failures(response, current)
             if problems:

@@ -13,10 +13,14 @@ next run to carry on instead of leaving the host without its services.
 from __future__ import annotations
 
 import getpass
+import os
 import socket
 import typing as t
 
 DEFAULT_LOCK_NAME = "iis_hotfix"
+# A lock owner is "<identity> run <controller process>": the identity says who may take over an
+# interrupted run's lock at once, the run says whether that run is still alive on this controller.
+RUN_SEPARATOR = " run "
 PROGRESS_PREFIX = "iis_hotfix-"
 # The KB procedure's steps, in order; the record names the last one completed.
 STEPS = ("started", "staged", "removed", "overlaid", "reinstalled", "verified")
@@ -25,14 +29,73 @@ STEPS = ("started", "staged", "removed", "overlaid", "reinstalled", "verified")
 def default_owner() -> str:
     """Who holds the lock when the task does not say: the controller account and host.
 
-    A rerun from the same controller (after an interruption) is the same owner and resumes;
-    another controller or account is a different owner and is refused while the lock lasts.
+    A rerun from the same controller (after an interruption) is the same identity: it takes over the
+    lock of the interrupted run once that run's process is gone, and is refused while it still runs;
+    another controller or account is refused until the lock expires.
     """
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "unknown"
     return f"ansible:{user}@{socket.gethostname()}"
+
+
+def run_owner(identity: str | None = None) -> str:
+    """The owner a lock is taken as: who (``identity``, by default the controller account and host)
+    and which run of theirs (the ansible-playbook process, see controller_run)."""
+    return f"{identity or default_owner()}{RUN_SEPARATOR}{controller_run()}"
+
+
+def controller_run() -> str:
+    """This run's process on the controller: its id and, where the system tells, its start time (so a
+    recycled process id is not mistaken for the run). Modules run in a worker forked per task, so the
+    run is the worker's parent, the ansible-playbook process."""
+    pid = os.getppid()
+    started = _process_start(pid)
+    return f"{pid}" if started is None else f"{pid}.{started}"
+
+
+def split_owner(owner: str) -> tuple[str, str | None]:
+    """(identity, run) of a lock owner; run is None for an owner that names no run."""
+    identity, separator, run = owner.rpartition(RUN_SEPARATOR)
+    return (identity, run) if separator and identity else (owner, None)
+
+
+def abandoned_by_this_controller(holder: str, owner: str) -> bool:
+    """True when ``holder`` is another run of ``owner``'s identity whose process has ended on this
+    controller: an interrupted run of ours, whose lock the next run takes over at once."""
+    holder_identity, holder_run = split_owner(holder)
+    identity, run = split_owner(owner)
+    if holder_identity != identity or holder_run is None or run is None or holder_run == run:
+        return False
+    return not _run_alive(holder_run)
+
+
+def _run_alive(run: str) -> bool:
+    pid_text, _, started = run.partition(".")
+    try:
+        pid = int(pid_text)
+    except ValueError:
+        return False
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by another account
+        pass
+    return not started or _process_start(pid) in (None, started)
+
+
+def _process_start(pid: int) -> str | None:
+    """The process's start time in clock ticks since boot (Linux /proc), or None where unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return fields[19] if len(fields) > 19 else None
 
 
 def progress_record_name(kb: str) -> str:

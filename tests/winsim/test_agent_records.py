@@ -107,6 +107,18 @@ def test_an_expired_lock_is_taken_over_and_a_force_release_needs_no_owner(sessio
     assert (forced["changed"], forced["previous_owner"]) == (True, "new")
 
 
+def test_a_lock_named_in_take_over_is_taken_at_once_and_only_that_one(session, host):
+    session.one("lock.acquire", {"name": "q", "owner": "ansible:me@ctl run 41", "ttl_seconds": 900})
+    wrong = session.one("lock.acquire", {"name": "q", "owner": "ansible:me@ctl run 42",
+                                         "take_over": "ansible:me@ctl run 40"})
+    taken = session.one("lock.acquire", {"name": "q", "owner": "ansible:me@ctl run 42",
+                                         "take_over": "ansible:me@ctl run 41"}).value
+    assert _error(wrong) == ("lock_held", 33)
+    assert (taken["changed"], taken["previous_owner"], taken["owner"]) == (
+        True, "ansible:me@ctl run 41", "ansible:me@ctl run 42")
+    assert _error(session.one("lock.release", {"name": "q", "owner": "ansible:me@ctl run 41"})) == ("lock_held", 33)
+
+
 def test_a_half_written_lock_counts_as_held_for_a_minute(session, host):
     with host.transaction():
         host.fs.make_dir(STATE_ROOT + r"\lock")

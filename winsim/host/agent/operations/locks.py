@@ -53,6 +53,7 @@ def lock_acquire(ctx: AgentContext, args: Arguments) -> dict:
     name = record_name(args)
     owner = _owner(args)
     ttl = args.integer("ttl_seconds", 3600, 1, 86400)
+    take_over = args.get("take_over", "string", default="")
     fs = ctx.host.fs
     path = state_directory(ctx, "lock", create=True).join(name + ".lock")
     now = utc_second()
@@ -68,6 +69,8 @@ def lock_acquire(ctx: AgentContext, args: Arguments) -> dict:
             result["changed"] = False
             if isinstance(record.get("acquired"), str) and parse_agent_time(record["acquired"]) is not None:
                 result["acquired"] = record["acquired"]
+        elif take_over and record["owner"] == take_over:  # the caller knows this holder is gone
+            result["previous_owner"] = record["owner"]
         elif parse_agent_time(record["expires"]) > now:
             raise _held(name, record)
         else:
