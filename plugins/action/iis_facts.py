@@ -17,20 +17,25 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.iis_detect impor
 )
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.iis_report import build_facts
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.kb_rules import SUPPORTED_KBS
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.unfinished_work import apply
 
 
 class ActionModule(AgentActionBase):
     ARGUMENT_SPEC = {
         "kb": {"type": "list", "elements": "str", "default": ["Q197303"], "choices": list(SUPPORTED_KBS)},
         "event_lookback": {"type": "int", "default": 20},
+        "ignore_progress": {"type": "bool", "default": False},
     }
 
     def run_task(self, context: TaskContext) -> TaskOutcome:
         lookback = context.args["event_lookback"]
         if not 1 <= lookback <= MAX_EVENT_LOOKBACK:
             raise IisHotfixError(f"event_lookback must be between 1 and {MAX_EVENT_LOOKBACK}, got {lookback}")
-        response = context.client.run(build_detection_batch(event_lookback=lookback))
+        kbs = list(dict.fromkeys(context.args["kb"]))
+        response = context.client.run(
+            build_detection_batch(event_lookback=lookback, progress=not context.args["ignore_progress"]))
         snapshot = parse_detection(response)
-        facts = build_facts(snapshot, list(dict.fromkeys(context.args["kb"])))
+        facts = build_facts(snapshot, kbs)
+        apply(facts, response, kbs)  # a half-way remediation is never compliant
         warnings = [f"iis_facts could not read everything: {problem}" for problem in snapshot.problems]
         return TaskOutcome(changed=False, facts={"iis_hotfix": facts}, warnings=warnings)

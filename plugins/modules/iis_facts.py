@@ -37,6 +37,11 @@ description:
     running with events 7000 naming it or no service. C(fixed) when the SMTP image is in the IIS
     directory and present and C(InstallPath), when set, points at the IIS directory. Otherwise
     C(undetermined)."
+  - "Unfinished work overrides every verdict with C(undetermined), never compliant: a remediation
+    whose progress record is still on the host (removal or reinstall interrupted), a setup run of
+    M(winops.iis_hotfix.iis_component) not recorded as finished, or mail and news data waiting in
+    its backup to be restored. The evidence says what is unfinished; C(raw.unfinished) lists it.
+    The next run of the remediate role resumes the work."
 options:
   kb:
     description:
@@ -51,6 +56,12 @@ options:
         System log (between 1 and 10000).
     type: int
     default: 20
+  ignore_progress:
+    description:
+      - Do not read the remediation's progress record (the remediate role sets this when it checks
+        its own work before clearing the record). Pending setup runs and backups still count.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - winops.iis_hotfix.agent_module
 attributes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import replace
 
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils import unfinished_work
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch import AgentBatch, expand, join, ref
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol import AgentResponse
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.iis_paths import DEFAULT_IIS_DIRECTORY
@@ -55,8 +56,9 @@ def _ids(service: MailNewsService) -> dict[str, str]:
     }
 
 
-def build_detection_batch(event_lookback: int) -> AgentBatch:
-    """The read-only batch behind iis_facts: system, IIS keys, both services, their DLLs, SCM events."""
+def build_detection_batch(event_lookback: int, *, progress: bool = True) -> AgentBatch:
+    """The read-only batch behind iis_facts: system, IIS keys, both services, their DLLs, SCM events,
+    and the records of unfinished remediation work (``progress``: the role's progress records too)."""
     batch = AgentBatch()
     batch.system_info(env=ENVIRONMENT_NAMES, op_id=SYSTEM)
     batch.registry_read(OS_KEY, values=OS_VALUES, op_id=OS_VERSION)
@@ -80,6 +82,7 @@ def build_detection_batch(event_lookback: int) -> AgentBatch:
         newest=event_lookback,
         op_id=SCM_EVENTS,
     )
+    unfinished_work.add_reads(batch, progress=progress)
     return batch
 
 
