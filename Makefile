@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(VENV)/collections
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: venv demo test lint unit integration sanity ansible-lint molecule clean
+.PHONY: venv demo test bench lint unit integration sanity ansible-lint molecule clean
 
 venv: $(STAMP)
 
@@ -23,6 +23,10 @@ demo: venv
 	$(BIN)/python tools/demo.py
 
 test: lint unit integration sanity ansible-lint molecule
+
+# Wire and time figures against the raw floor, each beside its target (docs/performance.md).
+bench: venv
+	$(BIN)/python benchmarks/bench.py
 
 lint: venv
 	$(BIN)/ruff check .
