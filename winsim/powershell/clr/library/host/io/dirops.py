@@ -1,0 +1,163 @@
+"""Creating, deleting and moving directories as Directory and DirectoryInfo do it (CreateDirectory for each
+missing level, RemoveDirectory after the contents when recursive, MoveFile for a whole tree)."""
+
+from __future__ import annotations
+
+from winsim.host.errors import (
+    ERROR_ACCESS_DENIED,
+    ERROR_ALREADY_EXISTS,
+    ERROR_DIRECTORY,
+    ERROR_FILE_NOT_FOUND,
+    ERROR_PATH_NOT_FOUND,
+    ERROR_SHARING_VIOLATION,
+    Win32Error,
+)
+from winsim.host.filesystem import FILE_ATTRIBUTE_READONLY
+from winsim.host.paths import WinPath, parse
+from winsim.powershell.clr.library.host import interop
+from winsim.powershell.clr.library.host.io import errors, fullpath
+from winsim.powershell.clr.library.host.io.file import local
+from winsim.powershell.clr.library.host.io.handles import DELETE, open_files
+
+
+def path_argument(rt, path: str | None) -> str:
+    if path is None:
+        raise interop.exception(rt, "System.ArgumentNullException", "path")
+    if not path.strip():
+        raise errors.argument_error(rt, errors.PATH_EMPTY)
+    return path
+
+
+def create_directory(rt, path: str | None) -> None:
+    path_argument(rt, path)
+    target, text = local(rt, path)
+    if len(text.rstrip("\\")) >= fullpath.MAX_DIRECTORY_PATH:
+        raise errors.path_too_long(rt)
+    fs = rt.host.fs
+    with rt.host.lock:
+        try:
+            fs.drive(target.drive)
+        except Win32Error:
+            raise errors.io_error(rt, ERROR_PATH_NOT_FOUND, text) from None
+        for depth in range(1, len(target.parts) + 1):
+            level = WinPath(target.drive, target.parts[:depth])
+            info = fs.stat(level)
+            if info is None:
+                fs.make_dir(level, parents=False)
+            elif not info.is_dir:
+                if depth == len(target.parts):
+                    raise errors.io_error(rt, ERROR_ALREADY_EXISTS, str(level))
+                raise errors.io_error(rt, ERROR_PATH_NOT_FOUND, str(WinPath(target.drive, target.parts[:depth + 1])))
+
+
+def _remove_tree(rt, directory: WinPath) -> None:
+    """What Directory.Delete(path, true) does below `directory`: files first, then subdirectories, depth first;
+    read-only entries are not cleared, so they stop it (access denied)."""
+    fs, table = rt.host.fs, open_files(rt.host)
+    for child in fs.list_dir(directory):
+        child_path = WinPath(directory.drive, (*directory.parts, fullpath.file_name(child.path)))
+        try:
+            if child.is_dir:
+                _remove_tree(rt, child_path)
+                _remove_directory(rt, child_path, child.attributes)
+            else:
+                if child.attributes & FILE_ATTRIBUTE_READONLY:
+                    raise Win32Error(ERROR_ACCESS_DENIED)
+                table.check(child_path, DELETE)
+                fs.delete_file(child_path)
+                table.forget(child_path)
+        except Win32Error as error:
+            raise errors.io_error(rt, error.code, str(child_path)) from None
+
+
+def _remove_directory(rt, directory: WinPath, attributes: int) -> None:
+    if attributes & FILE_ATTRIBUTE_READONLY:
+        raise Win32Error(ERROR_ACCESS_DENIED)
+    if rt.process.cwd.is_within(directory):
+        raise Win32Error(ERROR_SHARING_VIOLATION)  # a process's current directory is held open
+    rt.host.fs.remove_dir(directory)
+
+
+def delete_directory(rt, path: str | None, recursive: bool) -> None:
+    if path is None:
+        raise interop.exception(rt, "System.ArgumentNullException", "path")
+    target, text = local(rt, path)
+    shown = text.rstrip("\\") if target.parts else text
+    with rt.host.lock:
+        try:
+            info = rt.host.fs.stat(target)
+            if info is None:
+                raise Win32Error(ERROR_PATH_NOT_FOUND)  # RemoveDirectory's ERROR_FILE_NOT_FOUND, as .NET reports it
+            if not info.is_dir:
+                raise Win32Error(ERROR_DIRECTORY)
+            if not target.parts:
+                raise Win32Error(ERROR_ACCESS_DENIED)
+            if recursive:
+                _remove_tree(rt, target)
+            _remove_directory(rt, target, info.attributes)
+        except Win32Error as error:
+            raise errors.io_error(rt, error.code, shown) from None
+
+
+def move_directory(rt, source: str | None, destination: str | None) -> None:
+    """Directory.Move: a file or a whole directory to a new name on the same drive."""
+    for value, name in ((source, "sourceDirName"), (destination, "destDirName")):
+        if value is None:
+            raise interop.exception(rt, "System.ArgumentNullException", name)
+        if value == "":
+            raise errors.argument_error(rt, "Empty file name is not legal.", name)
+    src, src_text = local(rt, source)
+    dst, _ = local(rt, destination)
+    if src.key == dst.key:
+        raise interop.exception(rt, "System.IO.IOException", "Source and destination path must be different.")
+    if src.drive != dst.drive:
+        raise interop.exception(rt, "System.IO.IOException", "Source and destination path must have identical "
+                                "roots. Move will not work across volumes.")
+    fs = rt.host.fs
+    with rt.host.lock:
+        info = fs.stat(src)
+        if info is None:
+            raise errors.io_error(rt, ERROR_PATH_NOT_FOUND, src_text.rstrip("\\"))
+        try:
+            if fs.stat(dst) is not None:
+                raise Win32Error(ERROR_ALREADY_EXISTS)
+            if dst.is_within(src):
+                raise Win32Error(ERROR_SHARING_VIOLATION)  # MoveFile into its own subtree
+            if info.is_dir:
+                _move_tree(rt, src, dst)
+            else:
+                open_files(rt.host).check(src, DELETE)
+                fs.move_file(src, dst)
+        except Win32Error as error:
+            if error.code == ERROR_ACCESS_DENIED:
+                raise interop.exception(rt, "System.IO.IOException", f"Access to the path '{source}' is denied.",
+                                        hresult=errors.hresult_of(ERROR_ACCESS_DENIED)) from None
+            code = ERROR_PATH_NOT_FOUND if error.code == ERROR_FILE_NOT_FOUND else error.code
+            raise errors.io_error(rt, code, "") from None
+
+
+def _move_tree(rt, src: WinPath, dst: WinPath) -> None:
+    """MoveFile renames a directory in place; the host model moves its entries one by one, keeping their times
+    and attributes."""
+    fs = rt.host.fs
+    parent = fs.stat(dst.parent) if dst.parent else None
+    if parent is None or not parent.is_dir:
+        raise Win32Error(ERROR_PATH_NOT_FOUND)
+    for entry in fs.walk():
+        if parse(entry.path).is_within(src) and not entry.is_dir and fs.in_use(parse(entry.path)):
+            raise Win32Error(ERROR_ACCESS_DENIED)
+    original = fs.stat(src)
+    fs.make_dir(dst, parents=False, mtime=original.mtime)
+    for child in fs.list_dir(src):
+        name = fullpath.file_name(child.path)
+        child_src = WinPath(src.drive, (*src.parts, name))
+        child_dst = WinPath(dst.drive, (*dst.parts, name))
+        if child.is_dir:
+            _move_tree(rt, child_src, child_dst)
+        else:
+            fs.move_file(child_src, child_dst)
+    fs.remove_dir(src)
+    fs.set_attributes(dst, original.attributes)
+    fs.set_mtime(dst, original.mtime)
+
+
