@@ -13,10 +13,12 @@ import base64
 import functools
 import hashlib
 import json
+import time
 import typing as t
 from dataclasses import dataclass
 from pathlib import Path
 
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils import agent_retry
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch import AgentBatch
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol import (
     PROTOCOL,
@@ -24,6 +26,11 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol i
     REQUEST_SEPARATOR,
     SIDE_EFFECT_FREE_OPERATIONS,
     AgentResponse,
+)
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_retry import (
+    repeatable,
+    reset_connection,
+    transient,
 )
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import (
     AgentError,
@@ -188,6 +195,8 @@ class AgentClient:
         read_only: bool = False,
         script: AgentScript | None = None,
         log: t.Callable[[str], None] | None = None,
+        retry_delays: t.Sequence[float] | None = None,
+        sleep: t.Callable[[float], None] = time.sleep,
     ) -> None:
         shell = getattr(connection, "_shell", None)
         if shell is not None and not getattr(shell, "_IS_WINDOWS", False):
@@ -199,6 +208,9 @@ class AgentClient:
         self._read_only = read_only
         self._script = script or AgentScript.load()
         self._log = log or (lambda message: None)
+        self._retry_delays = tuple(agent_retry.RETRY_DELAYS if retry_delays is None else retry_delays)
+        self._sleep = sleep
+        self.retries = 0  # transient failures survived by sending a batch again
 
     @property
     def read_only(self) -> bool:
@@ -212,10 +224,7 @@ class AgentClient:
                 raise AgentError(f"operations that can change the host are not allowed here: {', '.join(refused)}")
         stdin = self._script.stdin(batch.to_request())
         self._log(f"win-primitive-agent: running {len(batch)} operations ({len(stdin)} bytes on stdin)")
-        try:
-            rc, stdout, stderr = self._connection.exec_command(self._script.command(), in_data=stdin, sudoable=False)
-        except Exception as exc:
-            raise AgentTransportError(f"the connection failed while the agent ran: {exc}", exc) from exc
+        rc, stdout, stderr = self._exchange(batch, stdin)
         document = find_response(stdout.decode("utf-8", errors="replace"))
         if document is None:
             raise AgentResponseError(
@@ -228,3 +237,19 @@ class AgentClient:
         response = AgentResponse.from_document(document, batch.ids)
         self._log(f"win-primitive-agent: answered in {response.agent.get('elapsed_ms')} ms")
         return response
+
+    def _exchange(self, batch: AgentBatch, stdin: bytes) -> tuple[int, bytes, bytes]:
+        """One exec_command, sent again after a transient fault when the batch is safe to repeat."""
+        delays = self._retry_delays if repeatable(batch) else ()
+        for attempt in range(len(delays) + 1):
+            try:
+                return self._connection.exec_command(self._script.command(), in_data=stdin, sudoable=False)
+            except Exception as exc:
+                if attempt == len(delays) or not transient(exc):
+                    tried = f" (tried {attempt + 1} times)" if attempt else ""
+                    raise AgentTransportError(f"the connection failed while the agent ran: {exc}{tried}", exc) from exc
+                self._log(f"win-primitive-agent: {exc}; sending the batch again in {delays[attempt]:g} s")
+                self.retries += 1
+                self._sleep(delays[attempt])
+                reset_connection(self._connection)
+        raise AssertionError("unreachable")

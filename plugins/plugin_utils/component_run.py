@@ -46,6 +46,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.component_state 
     INSTALL,
     REMOVE,
     REMOVED,
+    SETUP_RECORD_NAME,
     PendingSetup,
     StateRecord,
 )
@@ -195,8 +196,22 @@ class ComponentRun:
             answer_text=answer_file_text({COMPONENTS[name].subcomponent: action == INSTALL for name in names}),
         )
         started = self.monotonic()
-        response = session.run(batch)
         label = f"{action} {', '.join(COMPONENTS[name].label for name in names)}"
+        try:
+            response = session.run(batch)
+        except AgentTransportError:
+            process = self._started_anyway(session)
+            if process is None:
+                raise  # not started as far as the host tells: the next run resumes from the record
+            self.progress(f"setup ({label}) started, pid {process['pid']} (its answer was lost on the way)")
+        else:
+            process = self._check_started(session, pending, report, response, label)
+            self.progress(f"setup ({label}) started, pid {process['pid']}")
+        exit_code = self._wait(session, int(process["pid"]), process.get("start_time"), label, started)
+        self._conclude_setup(session, pending, report, action, names, exit_code, started)
+
+    def _check_started(self, session: Session, pending: PendingSetup, report: RunReport, response: AgentResponse,
+                       label: str) -> dict[str, t.Any]:
         try:
             steps.check(response, ("record", "answer", "source_path", "start"), f"starting setup ({label})")
         except IisHotfixError:
@@ -207,9 +222,21 @@ class ComponentRun:
                 "the setup process could not be recorded on the host; an interrupted run "
                 "will not be able to wait for it"
             )
-        process = response.value("start")
-        self.progress(f"setup ({label}) started, pid {process['pid']}")
-        exit_code = self._wait(session, int(process["pid"]), process.get("start_time"), label, started)
+        return response.value("start")
+
+    def _started_anyway(self, session: Session) -> dict[str, t.Any] | None:
+        """After the batch that starts setup lost its answer: the process it recorded, if it ran that far.
+        (The batch runs whole on the host or not at all; only its answer travels the faulty link.)"""
+        batch = steps.LockedBatch(self.owner)
+        batch.state_read(SETUP_RECORD_NAME, op_id="started")
+        response = session.run(batch)
+        found = response["started"].value if response["started"].ok else None
+        if not isinstance(found, dict) or not found.get("exists") or not isinstance(found.get("value"), dict):
+            return None
+        return found["value"] if isinstance(found["value"].get("pid"), int) else None
+
+    def _conclude_setup(self, session: Session, pending: PendingSetup, report: RunReport, action: str,
+                        names: t.Sequence[str], exit_code: int | None, started: float) -> None:
         outcome = self._close_setup(session, pending, report, exit_code=exit_code, started=started)
         report.setup = {
             "action": action,

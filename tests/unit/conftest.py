@@ -175,3 +175,11 @@ def resolved_documentation(module: t.Any) -> dict[str, t.Any]:
 @pytest.fixture
 def module_documentation() -> t.Callable[[t.Any], dict[str, t.Any]]:
     return resolved_documentation
+
+
+@pytest.fixture(autouse=True)
+def no_retry_backoff(monkeypatch) -> None:
+    """Transient faults are still retried (agent_retry), without waiting between attempts."""
+    from ansible_collections.winops.iis_hotfix.plugins.plugin_utils import agent_retry
+
+    monkeypatch.setattr(agent_retry, "RETRY_DELAYS", (0.0, 0.0, 0.0))

@@ -70,6 +70,8 @@ class FakeHost:
         self.setup_exit = 0  # a non-zero code makes setup fail and record an error
         self.installs_work = True  # False: installed services stop with 7023 (the original INFs)
         self.disconnect_after = None  # raise a connection error on this request number
+        self.outage = 1  # ... and on this many requests from there on (the client retries a few)
+        self.lose_answer_of = None  # run the batch of this request number, then lose its answer
         self.refuse_programs = False  # process.start fails as for a program Windows cannot run
 
     # -- provisioning ------------------------------------------------------------------------------------
@@ -106,7 +108,9 @@ class FakeHost:
     def answer(self, request):
         self.requests.append(copy.deepcopy(request))
         if self.disconnect_after is not None and len(self.requests) >= self.disconnect_after:
-            self.disconnect_after = None
+            self.outage -= 1
+            if self.outage <= 0:
+                self.disconnect_after, self.outage = None, 1
             raise ConnectionResetError("connection reset by peer")
         self.clock += 2
         values, results = {}, []
@@ -121,6 +125,9 @@ class FakeHost:
                 results.append(self._error(op_id, op, "unresolved_reference", None, str(exc)))
             except OpError as exc:
                 results.append(self._error(op_id, op, exc.kind, exc.code, exc.message))
+        if self.lose_answer_of is not None and len(self.requests) >= self.lose_answer_of:
+            self.lose_answer_of = None
+            raise ConnectionResetError("connection reset by peer (the answer was lost)")
         return {
             "protocol": "win-primitive-agent/1",
             "ok": True,

@@ -31,10 +31,12 @@ def source_path(host):
 
 
 def interrupted(windows_connection, host, args, at_request):
-    """Run the task with the connection dropping on its request number ``at_request``: the host is unreachable."""
-    host.disconnect_after = len(host.requests) + at_request
+    """Run the task with the link lost from its request number ``at_request`` on (longer than the client retries):
+    the host is unreachable; the link is back for the next run."""
+    host.disconnect_after, host.outage = len(host.requests) + at_request, 1000
     with pytest.raises(AnsibleConnectionFailure):
         run_task(windows_connection, host, args)
+    host.disconnect_after, host.outage = None, 1
 
 
 def test_a_connection_lost_while_setup_runs_is_resumed_by_waiting_for_setup(windows_connection):
@@ -56,6 +58,35 @@ def test_a_connection_lost_while_setup_runs_is_resumed_by_waiting_for_setup(wind
 
     run_task(windows_connection, host, PRESENT)
     assert data_files(host) == before
+
+
+def test_setup_started_whose_answer_was_lost_is_waited_for_in_the_same_run(windows_connection):
+    host = kb_host()
+    host.lose_answer_of = len(host.requests) + 4  # read, stop+read, copy, start setup
+    result, _ = run_task(windows_connection, host, ABSENT)
+    assert "failed" not in result, result["msg"]
+    assert len(host.setup_runs) == 1  # not started twice
+    assert "smtpsvc" not in host.services and "nntpsvc" not in host.services
+    assert statuses(host) == {"mailroot": "removed", "metabase": "removed", "nntpfile": "removed"}
+    assert f"{RECORD}.setup".casefold() not in host.records and not host.locks
+
+
+def test_one_drop_at_any_request_is_survived_in_the_run_unless_it_hides_whether_setup_started(windows_connection):
+    clean = kb_host()
+    run_task(windows_connection, clean, ABSENT)
+    for number in range(1, len(clean.requests) + 1):
+        host = kb_host()
+        before = data_files(host)
+        host.disconnect_after = number
+        starts_setup = any(op["op"] == "process.start" for op in clean.requests[number - 1]["operations"])
+        if starts_setup:  # it may or may not have run: the run stops, the next one resumes
+            with pytest.raises(AnsibleConnectionFailure):
+                run_task(windows_connection, host, ABSENT)
+        result, _ = run_task(windows_connection, host, ABSENT)
+        assert "failed" not in result, (number, result["msg"])
+        assert "smtpsvc" not in host.services and not host.locks, number
+        run_task(windows_connection, host, PRESENT)
+        assert data_files(host) == before, number
 
 
 def test_a_backup_interrupted_before_setup_is_completed_without_copying_again(windows_connection):
