@@ -48,6 +48,11 @@ def prop(rt: Runtime, target, name: str):
     return interop.get(rt, target, name)
 
 
+def set_prop(rt: Runtime, target, name: str, value) -> None:
+    from winsim.powershell.clr.typesystem import type_of
+    type_of(target).find_property(name, static=False).setter(target, rt, value)
+
+
 def enum(type_name: str, name: str) -> EnumValue:
     from winsim.powershell.clr.typesystem import REGISTRY
     return EnumValue(REGISTRY.get(type_name).full_name, REGISTRY.get(type_name).enum.parse(name))
