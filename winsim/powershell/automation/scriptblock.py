@@ -1,0 +1,220 @@
+"""Script blocks, functions and their invocation (SPEC ch08 §8.10, ABOUT Functions, ABOUT Scopes).
+
+A ScriptDefinition is compiled once; a ScriptBlock value pairs it with nothing more (PowerShell 2.0 has no
+closures: a block runs in a new scope under its *caller*). Invocation binds arguments to `param` (named,
+with unambiguous prefixes; -Name:value; switches; then positional), the rest go to $args; typed parameters
+convert; unbound ones take their default (evaluated in the new scope) or $null; [switch] ones $false."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from winsim.powershell.automation import errors
+from winsim.powershell.automation.signals import ReturnSignal
+from winsim.powershell.clr.typesystem import clr_type, method
+from winsim.powershell.semantics import conversions, enumeration
+from winsim.powershell.semantics.scopes import Frame, Scope
+
+SWITCH = "System.Management.Automation.SwitchParameter"
+
+
+@dataclass
+class ParamDef:
+    name: str                     # as declared
+    type_fn: Any = None           # closure(frame) -> TypeObject, or None (untyped)
+    type_name: str = ""           # lower-case text of the type, for [switch] detection
+    default: Any = None           # closure(frame) -> value, or None
+    mandatory: bool = False
+
+    @property
+    def is_switch(self) -> bool:
+        return self.type_name in ("switch", "system.management.automation.switchparameter")
+
+
+@dataclass
+class ScriptDefinition:
+    params: list[ParamDef]
+    begin: Any = None             # run(frame, out) closures
+    process: Any = None
+    end: Any = None
+    is_filter: bool = False
+    text: str = ""
+    line: int = 0
+    has_param_block: bool = field(default=False)
+
+
+@dataclass
+class Argument:
+    """One element of a command's arguments: a value, or a -Name parameter (with a value when -Name:value)."""
+    value: Any = None
+    name: str | None = None
+    has_value: bool = True        # False for a bare -Name (its value, if any, is the next argument)
+    spread: bool = False          # an array literal argument (`f 1,2`) is one value; kept for clarity
+
+
+@clr_type("System.Management.Automation.ScriptBlock")
+class ScriptBlock:
+    __slots__ = ("defined_in", "definition")
+
+    def __init__(self, definition: ScriptDefinition, defined_in: Scope | None = None) -> None:
+        self.definition = definition
+        self.defined_in = defined_in
+
+    @method("ToString", returns="string")
+    def to_string(self, rt):
+        return self.definition.text
+
+    @method("Create", "string", returns="System.Management.Automation.ScriptBlock", static=True)
+    @staticmethod
+    def create(rt, text):
+        from winsim.powershell.engine import compile_script_block
+        return ScriptBlock(compile_script_block(text))
+
+    @method("Invoke", "params object[]", returns="System.Collections.ObjectModel.Collection`1")
+    def invoke(self, rt, args):
+        session = rt.session
+        out = invoke(session.current_frame(), self.definition, [Argument(a) for a in args], None)
+        return enumeration.new_array(out)
+
+    @method("InvokeReturnAsIs", "params object[]", returns="object")
+    def invoke_return_as_is(self, rt, args):
+        from winsim.powershell.language.expressions import capture
+        return capture(invoke(rt.session.current_frame(), self.definition, [Argument(a) for a in args], None))
+
+
+@dataclass
+class FunctionInfo:
+    name: str
+    definition: ScriptDefinition
+
+
+def invoke(caller: Frame, definition: ScriptDefinition, arguments: list[Argument], pipeline_input,
+           *, dot: bool = False) -> list:
+    """Runs a function or script block; returns everything it wrote to the output."""
+    frame = Frame(caller.scope if dot else Scope(caller.scope), caller.session, None)
+    items = list(pipeline_input) if pipeline_input is not None else None
+    frame.input = iter(items) if items is not None else None
+    session = frame.session
+    session.frames.append(frame)
+    out: list = []
+    try:
+        bind(frame, definition, arguments)
+        try:
+            if definition.begin is not None:
+                definition.begin(frame, out)
+            process = definition.process
+            if process is not None:
+                # Outside a pipeline the process block runs once.
+                for item in (items if items is not None else [None]):
+                    frame.scope.variables["_"] = item
+                    with contextlib.suppress(ReturnSignal):
+                        process(frame, out)
+            if definition.end is not None:
+                frame.input = iter(items) if items is not None else None
+                definition.end(frame, out)
+        except ReturnSignal:
+            pass
+    finally:
+        session.frames.pop()
+    return out
+
+
+def _find_param(definition: ScriptDefinition, name: str) -> ParamDef | None:
+    lower = name.lower()
+    exact = [p for p in definition.params if p.name.lower() == lower]
+    if exact:
+        return exact[0]
+    prefixed = [p for p in definition.params if p.name.lower().startswith(lower)]
+    if len(prefixed) > 1:
+        names = ", ".join(p.name for p in prefixed)
+        raise errors.terminating(errors.ParameterBindingException(
+            f"Parameter cannot be processed because the parameter name '{name}' is ambiguous. Possible matches "
+            f"include: {names}.", error_id="AmbiguousParameter"))
+    return prefixed[0] if prefixed else None
+
+
+def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) -> None:
+    variables = frame.scope.variables
+    bound: dict[str, Any] = {}
+    positional: list = []
+    index = 0
+    while index < len(arguments):
+        argument = arguments[index]
+        index += 1
+        if argument.name is None:
+            positional.append(argument.value)
+            continue
+        param = _find_param(definition, argument.name)
+        if param is None:
+            # A simple function passes an unknown -Name on as a string in $args.
+            positional.append("-" + argument.name + (":" if argument.has_value else ""))
+            if argument.has_value:
+                positional.append(argument.value)
+            continue
+        if param.name.lower() in bound:
+            raise errors.terminating(errors.ParameterBindingException(
+                f"Cannot bind parameter because parameter '{param.name}' is specified more than once. To provide "
+                "multiple values to parameters that can accept multiple values, use the array syntax. For "
+                "example, \"-parameter value1,value2,value3\".", error_id="ParameterAlreadyBound"))
+        if argument.has_value:
+            value = argument.value
+        elif param.is_switch:
+            value = True
+        elif index < len(arguments) and arguments[index].name is None:
+            value = arguments[index].value
+            index += 1
+        else:
+            raise errors.terminating(errors.ParameterBindingException(
+                f"Missing an argument for parameter '{param.name}'. Specify a parameter of type "
+                f"'{_type_display(param)}' and try again.", error_id="MissingArgument"))
+        bound[param.name.lower()] = (param, value)
+    rest = iter(positional)
+    leftover = []
+    for param in definition.params:
+        if param.name.lower() in bound or param.is_switch:
+            continue
+        try:
+            bound[param.name.lower()] = (param, next(rest))
+        except StopIteration:
+            break
+    leftover.extend(rest)
+    for param in definition.params:
+        key = param.name.lower()
+        if key in bound:
+            variables[key] = _convert(frame, param, bound[key][1])
+        elif param.is_switch:
+            variables[key] = False
+        elif param.default is not None:
+            variables[key] = _convert(frame, param, param.default(frame))
+        else:
+            variables[key] = _convert(frame, param, None) if param.type_fn is not None and _is_value_type(
+                frame, param) else None
+    variables["args"] = enumeration.new_array(leftover)
+
+
+def _is_value_type(frame, param: ParamDef) -> bool:
+    target = param.type_fn(frame)
+    return target.full_name in ("System.String", "System.Int32", "System.Int64", "System.Boolean", "System.Double",
+                                "System.Byte", "System.Char", "System.Decimal", "System.Single", "System.Int16",
+                                "System.UInt16", "System.UInt32", "System.UInt64")
+
+
+def _type_display(param: ParamDef) -> str:
+    return "System.Object" if not param.type_name else param.type_name
+
+
+def _convert(frame: Frame, param: ParamDef, value):
+    if param.type_fn is None:
+        return value
+    target = param.type_fn(frame)
+    if param.is_switch:
+        return conversions.is_true(value)
+    try:
+        return conversions.convert(value, target, frame.session.rt)
+    except errors.PSError as error:
+        message = (f"Cannot process argument transformation on parameter '{param.name}'. "
+                   f"{error.record.message}")
+        raise errors.terminating(errors.ParameterBindingException(
+            message, error_id="ParameterArgumentTransformationError", category="InvalidData")) from None

@@ -1,0 +1,285 @@
+"""Compiling pipelines, commands and assignments (SPEC ch08 §8.2, ch07 §7.11).
+
+Pipelines run stage by stage: each stage gets every object the previous one wrote (commands see them as
+pipeline input, functions as $input / process-block $_). The objects of the last stage are the output."""
+
+from __future__ import annotations
+
+import re
+
+from winsim.powershell.automation.scriptblock import Argument
+from winsim.powershell.automation.signals import NotModelled
+from winsim.powershell.language import strings
+from winsim.powershell.language.expressions import capture
+from winsim.powershell.language.members import unwrap
+from winsim.powershell.language.parser import named, text_of
+from winsim.powershell.language.statements import emit
+from winsim.powershell.semantics import arithmetic, enumeration
+
+_COMPOUND = {"+=": arithmetic.add, "-=": arithmetic.subtract, "*=": arithmetic.multiply, "/=": arithmetic.divide,
+             "%=": arithmetic.modulus}
+_REDIRECT_TOKEN = re.compile(r"^([12*]?)(>>?)(&1|\$null)?$", re.IGNORECASE)
+
+
+class CommandCompiler:
+    # -- pipelines as statements and as values ------------------------------------------------------------------
+    def pipeline_statement(self, node):
+        if node.type != "pipeline":
+            statement = self.statement(node)
+            return statement
+        first = named(node)[0]
+        if first.type == "assignment_expression":
+            assign = self.assignment(first)
+
+            def run_assignment(frame, out):
+                assign(frame)
+            return run_assignment
+        stages = self._stages(first)
+        if len(stages) == 1 and stages[0][0] == "expr":
+            value = stages[0][1]
+            if getattr(value, "no_output", False) or getattr(value, "discard", False):
+                def run_quiet(frame, out):
+                    value(frame)
+                return run_quiet
+
+            def run_expression(frame, out):
+                emit(out, value(frame))
+            return run_expression
+        pipeline = self._pipeline(stages)
+
+        def run_pipeline(frame, out):
+            out.extend(pipeline(frame))
+        return run_pipeline
+
+    def pipeline_value(self, node):
+        """A pipeline (or statement) used as a value: an expression's own value, else the captured output."""
+        if node.type != "pipeline":
+            if node.type in ("if_statement", "foreach_statement", "switch_statement", "for_statement",
+                             "while_statement", "do_statement", "try_statement"):
+                statement = self.statement(node)
+
+                def run_statement(frame):
+                    out: list = []
+                    statement(frame, out)
+                    return capture(out)
+                return run_statement
+            return self.expr(node)
+        first = named(node)[0]
+        if first.type == "assignment_expression":
+            return self.assignment(first)
+        stages = self._stages(first)
+        if len(stages) == 1 and stages[0][0] == "expr":
+            return stages[0][1]
+        pipeline = self._pipeline(stages)
+        return lambda frame: capture(pipeline(frame))
+
+    def _stages(self, chain):
+        if chain.type != "pipeline_chain":
+            return [("expr", self.expr(chain))]
+        stages = []
+        for child in named(chain):
+            if child.type == "command":
+                stages.append(("cmd", self.command(child)))
+            else:
+                stages.append(("expr", self.expr(child)))
+        return stages
+
+    @staticmethod
+    def _pipeline(stages):
+        def run(frame):
+            items = None
+            for kind, stage in stages:
+                if kind == "expr":
+                    value = stage(frame)
+                    items = list(enumeration.items_of(value)) if value is not None or items is None else [value]
+                    if value is None:
+                        items = [None]
+                else:
+                    items = stage(frame, items)
+            return items
+        return run
+
+    # -- commands -------------------------------------------------------------------------------------------------
+    def command(self, node):
+        """A closure `run(frame, input_items) -> output list`."""
+        operator = next((c for c in node.children if c.type == "command_invokation_operator"), None)
+        name_node = next((c for c in node.children if c.type in ("command_name", "command_name_expr")), None)
+        elements = next((c for c in node.children if c.type == "command_elements"), None)
+        line = node.start_point[0] + 1
+        arguments, redirects = self._arguments(elements, line) if elements is not None else ([], [])
+        dot = operator is not None and text_of(operator).strip() == "."
+        if name_node.type == "command_name" and operator is None:
+            name = text_of(name_node)
+            if re.match(r"^[\d(]", name) or name.startswith("$"):
+                # tree-sitter reads a statement such as `1..5` as a command; it is an expression.
+                return self._expression_command(text_of(node), line)
+            return self._redirected(self._named_command(name, arguments, line), redirects)
+        target_node = named(name_node)[0] if named(name_node) else name_node
+        if target_node.type == "path_command_name":
+            target_node = named(target_node)[0] if named(target_node) else target_node
+        if target_node.type == "command_name":
+            text = text_of(target_node)
+            target = lambda frame: text  # noqa: E731
+        else:
+            target = self.expr(target_node)
+        run_args = self._argument_values(arguments)
+
+        def invoke_target(frame, items):
+            return frame.session.invoke_command(frame, target(frame), run_args(frame), items, dot=dot, line=line)
+        return self._redirected(invoke_target, redirects)
+
+    def _expression_command(self, text, line):
+        from winsim.powershell.language.parser import parse
+        # A leading cast keeps the grammar in expression mode; [object] changes no value.
+        tree = parse("[object]" + text)
+        expression = self.expr(unwrap(tree.root_node))
+
+        def run(frame, items):
+            out: list = []
+            emit(out, expression(frame))
+            return out
+        return run
+
+    def _named_command(self, name, arguments, line):
+        run_args = self._argument_values(arguments)
+
+        def run(frame, items):
+            return frame.session.invoke_command(frame, name, run_args(frame), items, line=line)
+        return run
+
+    def _redirected(self, run, redirects):
+        if not redirects:
+            return run
+        for _stream, target in redirects:
+            if target != "$null" and target != "&1":
+                raise NotModelled(f"redirection to {target}", None)
+
+        def run_redirected(frame, items):
+            session = frame.session
+            merge = any(stream == "2" and target == "&1" for stream, target in redirects)
+            discard_errors = any(stream == "2" and target == "$null" for stream, target in redirects)
+            discard_output = any(stream in ("", "1", "*") and target == "$null" for stream, target in redirects)
+            errors_before = len(session.errors)
+            output = run(frame, items)
+            if merge or discard_errors:
+                new_errors = session.errors[errors_before:]
+                del session.errors[errors_before:]
+                if merge:
+                    output = [*output, *new_errors]
+            return [] if discard_output else output
+        return run_redirected
+
+    def _arguments(self, elements, line):
+        """Command elements as ('param', name, value-closure|None) and ('arg', closure); and redirections."""
+        arguments, redirects = [], []
+        children = list(elements.children)
+        last_value = None
+        for child in children:
+            kind = child.type
+            if kind == "argument_list" and last_value is not None and arguments and arguments[-1][0] == "arg":
+                arguments[-1] = ("arg", None, self.method_call(last_value, child))
+                last_value = None
+                continue
+            last_value = None
+            if kind == "command_argument_sep":
+                value_nodes = named(child)
+                if value_nodes and any(c.type == ":" for c in child.children) and arguments and \
+                        arguments[-1][0] == "param" and arguments[-1][2] is None:
+                    arguments[-1] = ("param", arguments[-1][1], self.expr(value_nodes[0]))
+                elif value_nodes:
+                    arguments.append(("arg", None, self.expr(value_nodes[0])))
+                    last_value = unwrap(value_nodes[0])
+                    if last_value.type != "member_access":
+                        last_value = None
+                continue
+            if kind == "command_parameter":
+                text = text_of(child)
+                if text.endswith(":"):
+                    arguments.append(("param", text[1:-1], None))
+                    arguments.append(("colon", None, None))
+                else:
+                    arguments.append(("param", text[1:], None))
+                continue
+            if kind == "redirection":
+                op = text_of(named(child)[0]).replace(" ", "")
+                if op == "2>&1":
+                    redirects.append(("2", "&1"))
+                else:
+                    target_node = next((c for c in named(child) if c.type == "redirected_file_name"), None)
+                    target = text_of(target_node).strip() if target_node is not None else ""
+                    redirects.append((op.rstrip(">").rstrip(">") or "1", target.lower()))
+                continue
+            if kind == "generic_token":
+                text = text_of(child)
+                redirect = _REDIRECT_TOKEN.match(text)
+                if redirect and redirect.group(3):
+                    redirects.append((redirect.group(1) or "1", redirect.group(3).lower()))
+                    continue
+                arguments.append(("arg", None, self._bare_word(text)))
+                continue
+            if kind in ("comment",):
+                continue
+            arguments.append(("arg", None, self.expr(child)))
+            last_value = unwrap(child)
+            if last_value.type != "member_access":
+                last_value = None
+        return _colon_values(arguments), redirects
+
+    def _bare_word(self, text):
+        if "$" in text or "`" in text:
+            return self.expandable(strings.expandable_parts('"' + text + '"'), None)
+        return lambda frame: text
+
+    @staticmethod
+    def _argument_values(arguments):
+        def values(frame):
+            result = []
+            for kind, name, value in arguments:
+                if kind == "param":
+                    result.append(Argument(value(frame) if value is not None else None, name, value is not None))
+                else:
+                    result.append(Argument(value(frame)))
+            return result
+        return values
+
+    # -- assignment -----------------------------------------------------------------------------------------------
+    def assignment(self, node):
+        children = node.children
+        target_node = children[0]
+        operator = text_of(children[1]).strip()
+        value_node = node.child_by_field_name("value") or children[-1]
+        value = self.pipeline_value(value_node)
+        write = self.assignment_target(target_node)
+        if operator == "=":
+            def assign(frame):
+                result = value(frame)
+                write(frame, result)
+                return result
+            return assign
+        combine = _COMPOUND.get(operator)
+        if combine is None:
+            raise NotModelled(f"the assignment operator {operator}", node.start_point[0] + 1)
+        read = self.expr(target_node)
+
+        def assign_compound(frame):
+            result = combine(read(frame), value(frame), frame.session.rt)
+            write(frame, result)
+            return result
+        return assign_compound
+
+
+def _colon_values(arguments):
+    """`-Name:` followed by a value token: the value belongs to the parameter."""
+    result = []
+    index = 0
+    while index < len(arguments):
+        kind, name, value = arguments[index]
+        if kind == "colon":
+            index += 1
+            if index < len(arguments) and arguments[index][0] == "arg" and result:
+                result[-1] = ("param", result[-1][1], arguments[index][2])
+                index += 1
+            continue
+        result.append((kind, name, value))
+        index += 1
+    return result

@@ -1,0 +1,260 @@
+"""Compiling member access, method calls, indexing, casts, unary operators and assignment targets."""
+
+from __future__ import annotations
+
+from winsim.powershell.automation import errors
+from winsim.powershell.automation.references import PSReference
+from winsim.powershell.automation.signals import NotModelled
+from winsim.powershell.language.parser import named, text_of
+from winsim.powershell.semantics import arithmetic, binder, conversions, enumeration
+from winsim.powershell.semantics.collections import new_ordered
+from winsim.powershell.semantics.types import TypeObject, resolve
+
+
+def unwrap(node):
+    """The innermost node of a chain of single-child expression wrappers."""
+    while node.named_child_count == 1 and node.child_count == 1 and node.type not in (
+            "variable", "string_literal", "integer_literal", "real_literal", "type_literal", "command"):
+        node = node.named_children[0]
+    return node
+
+
+class MemberCompiler:
+    def _target_and_name(self, node):
+        children = node.children
+        target = children[0]
+        static = children[1].type == "::"
+        name_node = next(c for c in children if c.type == "member_name")
+        inner = named(name_node)
+        if (inner and inner[0].type == "simple_name") or not inner:
+            name = text_of(name_node)
+            name_fn = None
+        else:
+            name = None
+            dynamic = self.expr(inner[0])
+            name_fn = lambda f: conversions.to_string(dynamic(f))  # noqa: E731
+        return target, static, name, name_fn
+
+    def x_member_access(self, node):
+        target_node, static, name, name_fn = self._target_and_name(node)
+        if static:
+            type_fn = self.type_value(target_node)
+            if name is not None:
+                return lambda f: binder.get_static(type_fn(f), name, f.session.rt)
+            return lambda f: binder.get_static(type_fn(f), name_fn(f), f.session.rt)
+        target = self.expr(target_node)
+        if name is not None:
+            return lambda f: binder.get_member(target(f), name, f.session.rt)
+        return lambda f: binder.get_member(target(f), name_fn(f), f.session.rt)
+
+    def x_invokation_expression(self, node):
+        return self.method_call(node, next(c for c in node.children if c.type == "argument_list"))
+
+    def method_call(self, node, arg_list):
+        """`target.Name(args)` / `[T]::Name(args)`; in command mode the grammar gives the member access and the
+        argument list as siblings, so they arrive separately."""
+        target_node, static, name, _ = self._target_and_name(node)
+        if name is None:
+            raise NotModelled("a method name given by an expression", node.start_point[0] + 1)
+        args_node = next((c for c in named(arg_list) if c.type == "argument_expression_list"), None)
+        args = [self.expr(a) for a in named(args_node)] if args_node is not None else []
+        if static:
+            type_fn = self.type_value(target_node)
+            return lambda f: binder.invoke_static(type_fn(f), name, [a(f) for a in args], f.session.rt)
+        target = self.expr(target_node)
+        if not args:
+            return lambda f: binder.invoke_method(target(f), name, [], f.session.rt)
+        return lambda f: binder.invoke_method(target(f), name, [a(f) for a in args], f.session.rt)
+
+    def x_element_access(self, node):
+        children = node.children
+        target = self.expr(children[0])
+        index = self.expr(next(c for c in children[1:] if c.is_named))
+        return lambda f: binder.get_index(target(f), index(f), f.session.rt)
+
+    def x_type_literal(self, node):
+        return self.type_value(node)
+
+    def type_value(self, node):
+        """A closure giving the TypeObject a `[T]` names; an unknown type errors when reached."""
+        if node.type != "type_literal":
+            inner = unwrap(node)
+            if inner.type != "type_literal":
+                value = self.expr(node)
+                return lambda f: self.type_operand(f, value(f))
+            node = inner
+        name = text_of(node)[1:-1].strip()
+        cache: list = []
+
+        def resolve_type(f):
+            if cache:
+                return cache[0]
+            found = resolve(name, f.session.version)
+            if found is None:
+                raise errors.type_not_found(name)
+            cache.append(found)
+            return found
+        return resolve_type
+
+    def x_cast_expression(self, node):
+        type_node, operand_node = named(node)[0], named(node)[-1]
+        name = text_of(type_node)[1:-1].strip().lower()
+        line = node.start_point[0] + 1
+        if name in ("ref", "system.management.automation.psreference"):
+            return self.reference(operand_node)
+        operand = self.expr(operand_node)
+        if name == "void":
+            def discard(f):
+                operand(f)
+            discard.no_output = True
+            return discard
+        if name == "ordered":
+            self.require_version((3, 0), "[ordered]", line)
+            return lambda f: _ordered(operand(f))
+        if name == "pscustomobject" and True:
+            return operand  # v2 keeps the Hashtable (semantics reference §3.5); 3.0+ objects are not modelled
+        type_fn = self.type_value(type_node)
+        return lambda f: conversions.convert(operand(f), type_fn(f), f.session.rt)
+
+    def reference(self, node):
+        inner = unwrap(node)
+        if inner.type == "variable":
+            getter = self.x_variable(inner)
+            setter = self.variable_writer(inner)
+            return lambda f: PSReference(lambda: getter(f), lambda v: setter(f, v))
+        operand = self.expr(node)
+        return lambda f: _as_reference(operand(f))
+
+    def x_expression_with_unary_operator(self, node):
+        children = node.children
+        if len(children) == 1:
+            return self.expr(children[0])
+        op = text_of(children[0]).lower()
+        line = node.start_point[0] + 1
+        operand = self.expr(children[-1])
+        version = lambda f: f.session.version  # noqa: E731
+        if op in ("-not", "!"):
+            return lambda f: not conversions.is_true(operand(f), version(f))
+        if op == "-":
+            return lambda f: arithmetic.negate(operand(f))
+        if op == "+":
+            return lambda f: arithmetic.add(0, operand(f)) if isinstance(operand(f), str) else operand(f)
+        if op == ",":
+            return lambda f: enumeration.new_array([operand(f)])
+        if op == "-bnot":
+            return lambda f: arithmetic.bitwise_not(operand(f))
+        if op == "-join":
+            from winsim.powershell.language.expressions import join_operator
+            return lambda f: join_operator(f, operand(f), "")
+        if op in ("-split", "-csplit", "-isplit"):
+            from winsim.powershell.language.text_operators import split_whitespace
+            return lambda f: split_whitespace(operand(f))
+        raise NotModelled(f"the unary operator {op}", line)
+
+    # -- ++ and -- ----------------------------------------------------------------------------------------------
+    def _step(self, node, delta: int, post: bool):
+        target_node = next(c for c in node.children if c.is_named)
+        read = self.expr(target_node)
+        write = self.assignment_target(target_node)
+
+        def run(f):
+            old = read(f)
+            new = arithmetic.add(old if old is not None else 0, delta)
+            write(f, new)
+            return old if post else new
+        run.no_output = True
+        return run
+
+    def x_post_increment_expression(self, node):
+        return self._step(node, 1, True)
+
+    def x_post_decrement_expression(self, node):
+        return self._step(node, -1, True)
+
+    def x_pre_increment_expression(self, node):
+        return self._step(node, 1, False)
+
+    def x_pre_decrement_expression(self, node):
+        return self._step(node, -1, False)
+
+    # -- assignment targets -------------------------------------------------------------------------------------
+    def assignment_target(self, node):
+        """A closure `write(frame, value)` for the left side of an assignment."""
+        inner = unwrap(node)
+        kind = inner.type
+        if kind == "variable":
+            return self.variable_writer(inner)
+        if kind == "member_access":
+            target_node, static, name, name_fn = self._target_and_name(inner)
+            if static:
+                type_fn = self.type_value(target_node)
+                return lambda f, v: binder.set_static(type_fn(f), name or name_fn(f), v, f.session.rt)
+            target = self.expr(target_node)
+            if name is not None:
+                return lambda f, v: binder.set_member(target(f), name, v, f.session.rt)
+            return lambda f, v: binder.set_member(target(f), name_fn(f), v, f.session.rt)
+        if kind == "element_access":
+            children = inner.children
+            target = self.expr(children[0])
+            index = self.expr(next(c for c in children[1:] if c.is_named))
+            return lambda f, v: binder.set_index(target(f), index(f), v, f.session.rt)
+        if kind == "cast_expression":
+            type_fn = self.type_value(named(inner)[0])
+            write = self.assignment_target(named(inner)[-1])
+            return lambda f, v: write(f, conversions.convert(v, type_fn(f), f.session.rt))
+        if kind == "array_literal_expression":
+            writers = [self.assignment_target(c) for c in named(inner)]
+            return lambda f, v: _spread(f, writers, v)
+        if kind == "expression_with_unary_operator" and len(inner.children) == 1:
+            return self.assignment_target(inner.children[0])
+        raise NotModelled(f"assignment to {kind}", node.start_point[0] + 1)
+
+    def variable_writer(self, node):
+        from winsim.powershell.language.expressions import variable_name
+        name = variable_name(text_of(node)).lower()
+        scope, _, bare = name.rpartition(":")
+        if scope == "env":
+            return lambda f, v: f.session.set_environment_variable(bare, v)
+        if scope in ("script", "global"):
+            return lambda f, v: f.session.scope_for(f, scope).variables.__setitem__(bare, v)
+        if scope == "variable":
+            name = bare
+        elif scope and scope not in ("local", "private"):
+            raise NotModelled(f"the variable drive {scope}:", node.start_point[0] + 1)
+        else:
+            name = bare
+        if name == "null":
+            return lambda f, v: None
+        if name in ("true", "false"):
+            def read_only(f, v):
+                raise errors.runtime_error(f"Cannot overwrite variable {name} because it is read-only or constant.",
+                                           "VariableNotWritable", "WriteError")
+            return read_only
+
+        def write(f, v):
+            f.scope.variables[name] = v
+        return write
+
+
+def _spread(frame, writers, value):
+    items = list(enumeration.items_of(value))
+    for index, write in enumerate(writers):
+        if index == len(writers) - 1:
+            rest = items[index:]
+            write(frame, rest[0] if len(rest) == 1 else enumeration.new_array(rest) if rest else None)
+        else:
+            write(frame, items[index] if index < len(items) else None)
+
+
+def _ordered(value):
+    table = new_ordered()
+    for entry in value:
+        table[entry.key] = entry.value
+    return table
+
+
+def _as_reference(value):
+    return value if isinstance(value, PSReference) else PSReference.holding(value)
+
+
+__all__ = ["MemberCompiler", "TypeObject", "unwrap"]

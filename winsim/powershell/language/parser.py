@@ -1,0 +1,79 @@
+"""Parsing with tree-sitter-powershell, cached by source text; syntax the grammar cannot read is reported
+as NotModelled naming the line (the interpreter never guesses)."""
+
+from __future__ import annotations
+
+import functools
+
+import tree_sitter
+import tree_sitter_powershell
+
+from winsim.powershell.automation.signals import NotModelled
+
+_LANGUAGE = tree_sitter.Language(tree_sitter_powershell.language())
+_PARSER = tree_sitter.Parser(_LANGUAGE)
+
+
+@functools.lru_cache(maxsize=256)
+def parse(source: str) -> tree_sitter.Tree:
+    data = source.encode("utf-8")
+    tree = _PARSER.parse(data)
+    for _ in range(50):
+        if not tree.root_node.has_error:
+            break
+        repaired = _repair(data, _first_error(tree.root_node))
+        if repaired is None:
+            break
+        data = repaired
+        tree = _PARSER.parse(data)
+    # A zero-width MISSING statement terminator (no visible node) changes nothing the compiler reads.
+    bad = _first_error(tree.root_node) if tree.root_node.has_error else None
+    if bad is not None:
+        line = bad.start_point[0] + 1 if bad is not None else None
+        text = bad.text.decode("utf-8", "replace")[:60] if bad is not None else ""
+        raise NotModelled(f"syntax the parser cannot read ({text!r})", line)
+    return tree
+
+
+def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    if node.type == "ERROR" or node.is_missing:
+        return node
+    for child in node.children:
+        if child.has_error or child.type == "ERROR" or child.is_missing:
+            found = _first_error(child)
+            if found is not None:
+                return found
+    return None
+
+
+def text_of(node: tree_sitter.Node) -> str:
+    return node.text.decode("utf-8")
+
+
+def named(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """Named children, without comments."""
+    return [c for c in node.named_children if c.type != "comment"]
+
+
+def _repair(data: bytes, bad: tree_sitter.Node | None) -> bytes | None:
+    """Grammar gaps of tree-sitter-powershell where PowerShell itself parses fine, bridged by an edit that
+    keeps every line where it was: a statement right after `param(...)` or a switch clause on the same line
+    (a `;` is inserted), and `break label` / `continue label` (read as `break :label`)."""
+    if bad is None:
+        return None
+    if bad.is_missing:
+        if "terminator" not in bad.type:
+            return None
+        return data[:bad.start_byte] + b";" + data[bad.start_byte:]
+    children = bad.children
+    for index, child in enumerate(children):
+        if child.type in ("break", "continue") and index + 1 < len(children) and \
+                children[index + 1].type == "simple_name":
+            at = children[index + 1].start_byte
+            while data[at:at + 1] == b" ":
+                at += 1
+            return data[:at] + b":" + data[at:]
+        if child.type == "param_block" or (child.type == "statement_block" and index + 1 < len(children)):
+            at = child.end_byte
+            return data[:at] + b";" + data[at:]
+    return None

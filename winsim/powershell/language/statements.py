@@ -1,0 +1,353 @@
+"""Compiling statements to closures `run(frame, out)` that write output objects to the list `out`
+(SPEC ch08). Errors: a statement-terminating error ends its statement and, with no try/trap around and
+$ErrorActionPreference not Stop, is written to the error stream while the next statement runs."""
+
+from __future__ import annotations
+
+from winsim.powershell.automation import errors
+from winsim.powershell.automation.signals import BreakSignal, ContinueSignal, NotModelled, ReturnSignal
+from winsim.powershell.language.parser import named, text_of
+from winsim.powershell.semantics import conversions, enumeration
+
+_SKIP = {"empty_statement", "comment"}
+
+
+def emit(out: list, value) -> None:
+    """Write a value to the output: enumerables are unrolled one level (ABOUT Return; SPEC ch08 §8.1.2)."""
+    if enumeration.is_enumerable(value):
+        out.extend(enumeration.iterate(value))
+    else:
+        out.append(value)
+
+
+class StatementCompiler:
+    def statement_list(self, node):
+        """The statements of a block as one closure; traps declared in it cover all of it."""
+        compiled, traps, label = [], [], None
+        for child in node.named_children:
+            if child.type in _SKIP:
+                continue
+            if child.type == "label":
+                label = text_of(child)[1:].lower()
+                continue
+            if child.type == "trap_statement":
+                traps.append(self.trap(child))
+                continue
+            compiled.append((child.start_point[0] + 1, self.statement(child, label)))
+            label = None
+        return self.block_runner(compiled, traps)
+
+    def block_runner(self, compiled, traps):
+        coverage = self.coverage
+        add = coverage.add
+        statements = tuple(compiled)
+        handle = self.statement_error
+
+        if not traps:
+            def run(frame, out):
+                for line, statement in statements:
+                    add(line)
+                    try:
+                        statement(frame, out)
+                    except errors.PSError as error:
+                        handle(frame, error, out)
+            return run
+
+        def run_with_traps(frame, out):
+            session = frame.session
+            for line, statement in statements:
+                add(line)
+                session.handlers += 1
+                try:
+                    statement(frame, out)
+                except errors.PSError as error:
+                    session.handlers -= 1
+                    self.run_trap(frame, traps, error, out)
+                    continue
+                session.handlers -= 1
+        return run_with_traps
+
+    @staticmethod
+    def statement_error(frame, error, out):
+        """A terminating error reached a statement boundary: rethrow when something handles it, else write it."""
+        session = frame.session
+        if error.fatal or session.handlers > 0 or session.stops(frame):
+            raise error
+        session.write_error(frame, error.record)
+
+    def run_trap(self, frame, traps, error, out):
+        for type_fns, body in traps:
+            if type_fns and not any(conversions.is_instance(error.record.exception, t(frame)) for t in type_fns):
+                continue
+            frame.scope.variables["_"] = error.record
+            try:
+                body(frame, out)
+            except ContinueSignal:
+                return
+            except BreakSignal:
+                error.fatal = True
+                raise error from None
+            frame.session.write_error(frame, error.record)
+            return
+        raise error
+
+    def trap(self, node):
+        type_fns = [self.type_value(t) for t in named(node) if t.type == "type_literal"]
+        body = self.statement_block(next(c for c in named(node) if c.type == "statement_block"))
+        return type_fns, body
+
+    def statement_block(self, node):
+        body = next((c for c in named(node) if c.type == "statement_list"), None)
+        if body is None:
+            return lambda frame, out: None
+        return self.statement_list(body)
+
+    def statement(self, node, label=None):
+        kind = node.type
+        if kind == "pipeline":
+            return self.pipeline_statement(node)
+        method = getattr(self, "s_" + kind, None)
+        if method is None:
+            raise NotModelled(f"the statement {kind}", node.start_point[0] + 1)
+        if kind in ("foreach_statement", "for_statement", "while_statement", "do_statement", "switch_statement"):
+            return method(node, label)
+        return method(node)
+
+    # -- if -----------------------------------------------------------------------------------------------------
+    def s_if_statement(self, node):
+        branches = []
+        otherwise = None
+        children = named(node)
+        branches.append((self.pipeline_value(children[0]), self.statement_block(children[1])))
+        for child in children[2:]:
+            if child.type == "elseif_clauses":
+                for clause in named(child):
+                    parts = named(clause)
+                    branches.append((self.pipeline_value(parts[0]), self.statement_block(parts[1])))
+            elif child.type == "elseif_clause":
+                parts = named(child)
+                branches.append((self.pipeline_value(parts[0]), self.statement_block(parts[1])))
+            elif child.type == "else_clause":
+                otherwise = self.statement_block(named(child)[0])
+        is_true = conversions.is_true
+
+        def run(frame, out):
+            version = frame.session.version
+            for condition, body in branches:
+                if is_true(condition(frame), version):
+                    body(frame, out)
+                    return
+            if otherwise is not None:
+                otherwise(frame, out)
+        return run
+
+    # -- loops --------------------------------------------------------------------------------------------------
+    def s_foreach_statement(self, node, label):
+        children = named(node)
+        variable = next(c for c in children if c.type == "variable")
+        write = self.variable_writer(variable)
+        source = self.pipeline_value(next(c for c in children if c.type == "pipeline"))
+        body = self.statement_block(next(c for c in children if c.type == "statement_block"))
+
+        def run(frame, out):
+            collection = source(frame)
+            if collection is None:
+                # about_Foreach: 2.0 runs the body once for $null, 3.0+ not at all (semantics reference §3.1).
+                if frame.session.version >= (3, 0):
+                    return
+                items = (None,)
+            else:
+                items = enumeration.items_of(collection)
+            for item in items:
+                write(frame, item)
+                try:
+                    body(frame, out)
+                except BreakSignal as signal:
+                    if signal.label is None or signal.label == label:
+                        return
+                    raise
+                except ContinueSignal as signal:
+                    if signal.label is not None and signal.label != label:
+                        raise
+        return run
+
+    def s_for_statement(self, node, label):
+        parts = {c.type: c for c in named(node)}
+        init = self.pipeline_statement(named(parts["for_initializer"])[0]) if "for_initializer" in parts else None
+        condition = (self.pipeline_value(named(parts["for_condition"])[0])
+                     if "for_condition" in parts else (lambda frame: True))
+        step = self.pipeline_statement(named(parts["for_iterator"])[0]) if "for_iterator" in parts else None
+        body = self.statement_block(parts["statement_block"])
+
+        def run(frame, out):
+            if init is not None:
+                init(frame, out)
+            while conversions.is_true(condition(frame), frame.session.version):
+                try:
+                    body(frame, out)
+                except BreakSignal as signal:
+                    if signal.label is None or signal.label == label:
+                        return
+                    raise
+                except ContinueSignal as signal:
+                    if signal.label is not None and signal.label != label:
+                        raise
+                if step is not None:
+                    step(frame, out)
+        return run
+
+    def s_while_statement(self, node, label):
+        condition_node = next(c for c in named(node) if c.type == "while_condition")
+        condition = self.pipeline_value(named(condition_node)[0])
+        body = self.statement_block(next(c for c in named(node) if c.type == "statement_block"))
+        return self._loop(condition, body, label, test_first=True, until=False)
+
+    def s_do_statement(self, node, label):
+        condition_node = next(c for c in named(node) if c.type == "while_condition")
+        condition = self.pipeline_value(named(condition_node)[0])
+        body = self.statement_block(next(c for c in named(node) if c.type == "statement_block"))
+        until = any(c.type == "until" for c in node.children)
+        return self._loop(condition, body, label, test_first=False, until=until)
+
+    @staticmethod
+    def _loop(condition, body, label, *, test_first: bool, until: bool):
+        def run(frame, out):
+            version = frame.session.version
+            if test_first and not conversions.is_true(condition(frame), version):
+                return
+            while True:
+                try:
+                    body(frame, out)
+                except BreakSignal as signal:
+                    if signal.label is None or signal.label == label:
+                        return
+                    raise
+                except ContinueSignal as signal:
+                    if signal.label is not None and signal.label != label:
+                        raise
+                if conversions.is_true(condition(frame), version) == until:
+                    return
+        return run
+
+    # -- flow control -------------------------------------------------------------------------------------------
+    def s_flow_control_statement(self, node):
+        keyword = text_of(node.children[0]).lower()
+        operand_node = next((c for c in named(node) if c.type in ("pipeline", "label_expression", "simple_name")),
+                            None)
+        if keyword in ("break", "continue"):
+            label = text_of(operand_node).lower().lstrip(":") if operand_node is not None else None
+            signal = BreakSignal if keyword == "break" else ContinueSignal
+
+            def jump(frame, out):
+                raise signal(label)
+            return jump
+        value = self.pipeline_value(operand_node) if operand_node is not None else None
+        if keyword == "return":
+            def leave(frame, out):
+                if value is not None:
+                    emit(out, value(frame))
+                raise ReturnSignal()
+            return leave
+        if keyword == "exit":
+            from winsim.powershell.automation.signals import ExitSignal
+
+            def stop(frame, out):
+                code = value(frame) if value is not None else 0
+                raise ExitSignal(conversions.to_integer(code) if code is not None else 0)
+            return stop
+        if keyword == "throw":
+            return lambda frame, out: self.throw(frame, value(frame) if value is not None else None,
+                                                 value is None)
+        raise NotModelled(f"the statement {keyword}", node.start_point[0] + 1)
+
+    @staticmethod
+    def throw(frame, value, bare: bool):
+        from winsim.powershell.clr.exceptions import ClrException
+        if bare:
+            current = frame.scope.lookup("_")
+            if isinstance(current, errors.ErrorRecord):
+                error = errors.PSError(current)
+            else:
+                error = errors.terminating(errors.RuntimeException("ScriptHalted", error_id="ScriptHalted",
+                                                                   category="OperationStopped"))
+        elif isinstance(value, errors.ErrorRecord):
+            error = errors.PSError(value)
+        elif isinstance(value, ClrException):
+            error = errors.PSError(errors.ErrorRecord(value, value.message if not isinstance(
+                value, errors.RuntimeException) else value.error_id, "OperationStopped", None))
+        else:
+            text = conversions.to_string(value, frame.session.rt) if value is not None else "ScriptHalted"
+            exception = errors.RuntimeException(text, error_id=text, category="OperationStopped", target=value)
+            error = errors.terminating(exception)
+        error.fatal = True
+        raise error
+
+    # -- try/catch/finally --------------------------------------------------------------------------------------
+    def s_try_statement(self, node):
+        children = named(node)
+        body = self.statement_block(children[0])
+        clauses = []
+        final = None
+        for child in children[1:]:
+            if child.type == "catch_clauses":
+                for clause in named(child):
+                    type_list = next((c for c in named(clause) if c.type == "catch_type_list"), None)
+                    types = [self.type_value(t) for t in named(type_list)] if type_list is not None else []
+                    block = self.statement_block(next(c for c in named(clause) if c.type == "statement_block"))
+                    clauses.append((types, block))
+            elif child.type == "finally_clause":
+                final = self.statement_block(named(child)[0])
+
+        def run(frame, out):
+            session = frame.session
+            try:
+                session.handlers += 1
+                try:
+                    body(frame, out)
+                finally:
+                    session.handlers -= 1
+            except errors.PSError as error:
+                handler = _matching_catch(frame, clauses, error.record)
+                if handler is None:
+                    raise
+                frame.scope.variables["_"] = error.record
+                session.record_error(error.record)
+                handler(frame, out)
+            finally:
+                if final is not None:
+                    final(frame, out)
+        return run
+
+    # -- functions ----------------------------------------------------------------------------------------------
+    def s_function_statement(self, node):
+        from winsim.powershell.automation.scriptblock import FunctionInfo
+        name = text_of(next(c for c in named(node) if c.type == "function_name"))
+        is_filter = node.children[0].type == "filter"
+        definition = self.script_block(next((c for c in named(node) if c.type == "script_block"), None), node,
+                                       next((c for c in named(node) if c.type == "function_parameter_declaration"),
+                                            None), is_filter=is_filter)
+        key = name.lower()
+
+        def define(frame, out):
+            frame.scope.functions[key] = FunctionInfo(name, definition)
+        return define
+
+
+def _matching_catch(frame, clauses, record):
+    exception = record.exception
+    for types, block in clauses:
+        if not types:
+            return block
+        for type_fn in types:
+            target = type_fn(frame)
+            if conversions.is_instance(exception, target):
+                return block
+            inner = getattr(exception, "inner", None)
+            if isinstance(exception, errors.RuntimeException) and inner is not None and \
+                    conversions.is_instance(inner, target):
+                return block
+    return None
+
+
+class _Unused(ReturnSignal):
+    pass

@@ -1,0 +1,288 @@
+"""The member binder: properties, methods, static members, indexers and constructors of .NET objects.
+
+- A .NET exception escaping a method becomes MethodInvocationException ('Exception calling "M" with "N"
+  argument(s): "..."'), a property setter's SetValueInvocationException, a getter's
+  GetValueInvocationException, each with the original as InnerException (semantics reference §8.4).
+- An unknown property reads as $null (strict mode off); an unknown method is an error.
+- Dictionaries: `$h.key` reads the key first (semantics reference §9.5).
+- 3.0+: `.Count`/`.Length` of a scalar, member enumeration, `(5)[0]` (semantics reference §3.3-3.4).
+- Objects adapted by PowerShell (WMI objects...) may offer `ps_get_member(name) -> (found, value)` and
+  `ps_set_member(name, value) -> bool`."""
+
+from __future__ import annotations
+
+from winsim.powershell.automation.errors import (
+    GetValueInvocationException,
+    MethodInvocationException,
+    SetValueInvocationException,
+    method_not_found,
+    null_index,
+    null_method_call,
+    property_not_found,
+    runtime_error,
+    terminating,
+)
+from winsim.powershell.clr import values
+from winsim.powershell.clr.exceptions import ClrException
+from winsim.powershell.clr.typesystem import ClrType, type_of
+from winsim.powershell.semantics import conversions, enumeration, overloads
+from winsim.powershell.semantics.types import TypeObject, full_name_of, type_object_of
+
+_ARRAY_PROPERTIES = {"length": len, "count": len, "longlength": lambda a: values.Int64(len(a)),
+                     "rank": lambda a: 1, "isfixedsize": lambda a: True, "isreadonly": lambda a: False}
+
+
+def _version(rt) -> tuple[int, int]:
+    return getattr(rt, "ps_version", (2, 0))
+
+
+def get_member(obj, name: str, rt):
+    if obj is None:
+        return None
+    lower = name.lower()
+    if isinstance(obj, (values.ClrArray, values.ByteArray)):
+        prop = _ARRAY_PROPERTIES.get(lower)
+        if prop is not None:
+            return prop(obj)
+    elif enumeration.is_dictionary(obj) and name in obj:
+        return obj[name]
+    adapted = getattr(obj, "ps_get_member", None)
+    if adapted is not None:
+        found, value = adapted(name)
+        if found:
+            return value
+    clr = type_of(obj)
+    if clr is not None:
+        prop = clr.find_property(name, static=False)
+        if prop is not None and prop.getter is not None:
+            return _get_property(prop, obj, rt)
+    return _missing_member(obj, lower, rt)
+
+
+def _get_property(prop, obj, rt):
+    try:
+        return overloads.coerce_result(prop.getter(obj, rt), prop.type)
+    except ClrException as error:
+        raise terminating(GetValueInvocationException(
+            f'Exception getting "{prop.name}": "{error.message}"', error, error_id="ExceptionWhenGetting")) from None
+
+
+def _missing_member(obj, lower: str, rt):
+    if _version(rt) >= (3, 0):
+        if lower in ("count", "length") and not enumeration.is_enumerable(obj):
+            return 1
+        if enumeration.is_enumerable(obj):
+            found = [get_member(item, lower, rt) for item in enumeration.iterate(obj)]
+            found = [f for f in found if f is not None]
+            if not found:
+                return None
+            return found[0] if len(found) == 1 else enumeration.new_array(found)
+    return None
+
+
+def set_member(obj, name: str, value, rt) -> None:
+    if obj is None:
+        raise property_not_found(name)
+    if enumeration.is_dictionary(obj):
+        clr = type_of(obj)
+        prop = clr.find_property(name, static=False) if clr else None
+        if prop is None or prop.setter is None:
+            obj[name] = value
+            return
+    adapted = getattr(obj, "ps_set_member", None)
+    if adapted is not None and adapted(name, value):
+        return
+    clr = type_of(obj)
+    prop = clr.find_property(name, static=False) if clr else None
+    if prop is None or prop.setter is None:
+        if prop is not None:
+            raise runtime_error(f"'{prop.name}' is a ReadOnly property.", "PropertyAssignmentException",
+                                "InvalidOperation")
+        raise property_not_found(name)
+    _set_property(prop, obj, value, rt, static=False)
+
+
+def _set_property(prop, obj, value, rt, *, static: bool) -> None:
+    target = _type_object(prop.type)
+    if target is not None:
+        try:
+            value = conversions.convert(value, target, rt)
+        except Exception as error:  # PSError: conversion failure reads as a setter failure
+            message = getattr(getattr(error, "record", None), "message", str(error))
+            raise terminating(SetValueInvocationException(
+                f'Exception setting "{prop.name}": "{message}"', error_id="ExceptionWhenSetting")) from None
+    try:
+        if static:
+            prop.setter(rt, value)
+        else:
+            prop.setter(obj, rt, value)
+    except ClrException as error:
+        raise terminating(SetValueInvocationException(
+            f'Exception setting "{prop.name}": "{error.message}"', error, error_id="ExceptionWhenSetting")) from None
+
+
+def _type_object(name: str):
+    from winsim.powershell.semantics.types import resolve
+    return resolve(name)
+
+
+def call(overload, target, args: list, name: str, rt, *, static: bool):
+    converted, write_back = overloads.convert_arguments(overload, args, name, rt)
+    try:
+        result = overload.impl(rt, *converted) if static else overload.impl(target, rt, *converted)
+    except ClrException as error:
+        raise terminating(MethodInvocationException(
+            f'Exception calling "{name}" with "{len(args)}" argument(s): "{error.message}"', error,
+            error_id=type(error).__clr_type__.name)) from None
+    finally:
+        for cell, reference in write_back:
+            reference.set(cell.value)
+    return overloads.coerce_result(result, overload.returns)
+
+
+def invoke_method(obj, name: str, args: list, rt):
+    if obj is None:
+        raise null_method_call()
+    clr = type_of(obj)
+    found = clr.find_methods(name, static=False) if clr is not None else []
+    if not found:
+        return _universal_method(obj, clr, name, args, rt)
+    overload = overloads.choose(found, args, name)
+    return call(overload, obj, args, found[0].name, rt, static=False)
+
+
+def _universal_method(obj, clr: ClrType | None, name: str, args: list, rt):
+    """Members every object has through System.Object, and the PowerShell-added ones."""
+    lower = name.lower()
+    if lower == "gettype" and not args:
+        return type_object_of(obj)
+    if lower == "tostring" and not args:
+        return conversions.to_string(obj, rt) if not enumeration.is_enumerable(obj) else full_name_of(obj)
+    if lower == "equals" and len(args) == 1:
+        return obj == args[0]
+    if lower == "gethashcode" and not args:
+        return hash(obj) & 0x7FFFFFFF
+    adapted = getattr(obj, "ps_invoke_method", None)
+    if adapted is not None:
+        found, value = adapted(name, args)
+        if found:
+            return value
+    raise method_not_found(clr.full_name if clr is not None else full_name_of(obj), name)
+
+
+# -- static members -------------------------------------------------------------------------------------------
+def get_static(type_obj: TypeObject, name: str, rt):
+    clr = type_obj.clr
+    if clr is None:
+        return None
+    for declaring in clr.lineage():
+        prop = declaring.properties.get(name.lower())
+        if prop is not None and prop.static and prop.getter is not None:
+            try:
+                return overloads.coerce_result(prop.getter(rt), prop.type)
+            except ClrException as error:
+                raise terminating(GetValueInvocationException(
+                    f'Exception getting "{prop.name}": "{error.message}"', error)) from None
+        for field_name, value in declaring.fields.items():
+            if field_name.lower() == name.lower():
+                return value
+    return None
+
+
+def set_static(type_obj: TypeObject, name: str, value, rt) -> None:
+    clr = type_obj.clr
+    prop = clr.find_property(name, static=True) if clr else None
+    if prop is None or prop.setter is None:
+        raise property_not_found(name)
+    _set_property(prop, None, value, rt, static=True)
+
+
+def invoke_static(type_obj: TypeObject, name: str, args: list, rt):
+    clr = type_obj.clr
+    if name.lower() == "new" and _version(rt) >= (5, 0):
+        return construct(type_obj, args, rt)
+    found = clr.find_methods(name, static=True) if clr is not None else []
+    if not found:
+        if clr is not None and name.lower() in ("equals", "referenceequals") and len(args) == 2:
+            return args[0] == args[1] if name.lower() == "equals" else args[0] is args[1]
+        raise method_not_found(type_obj.full_name, name)
+    overload = overloads.choose(found, args, name)
+    return call(overload, None, args, found[0].name, rt, static=True)
+
+
+def construct(type_obj: TypeObject, args: list, rt):
+    clr = type_obj.clr
+    if clr is None or not clr.constructors:
+        raise runtime_error(f"A constructor was not found. Cannot find an appropriate constructor for type "
+                            f"{type_obj.full_name}.", "CannotFindAppropriateCtor", "ObjectNotFound")
+    overload = overloads.choose(clr.constructors, args, type_obj.name_for_errors()
+                                if hasattr(type_obj, "name_for_errors") else type_obj.full_name.rsplit(".", 1)[-1])
+    return call(overload, None, args, ".ctor", rt, static=True)
+
+
+# -- indexing -------------------------------------------------------------------------------------------------
+def get_index(obj, index, rt):
+    if obj is None:
+        raise null_index()
+    if isinstance(obj, (values.ClrArray, values.ByteArray, str, list)):
+        if enumeration.is_enumerable(index):
+            return enumeration.new_array(_get_position(obj, i) for i in enumeration.iterate(index))
+        return _get_position(obj, index)
+    if enumeration.is_dictionary(obj):
+        if enumeration.is_enumerable(index):
+            return enumeration.new_array(obj[i] for i in enumeration.iterate(index))
+        return obj[index]
+    if hasattr(obj, "__getitem__"):
+        try:
+            return obj[conversions.to_integer(index) if enumeration.is_list(obj) else index]
+        except ClrException as error:
+            raise terminating(GetValueInvocationException(
+                f'Exception getting "Item": "{error.message}"', error)) from None
+    if _version(rt) >= (3, 0) and not enumeration.is_enumerable(obj):
+        return obj if conversions.to_integer(index) in (0, -1) else None
+    raise runtime_error(f"Unable to index into an object of type {full_name_of(obj)}.", "CannotIndex",
+                        "InvalidOperation")
+
+
+def _get_position(sequence, index):
+    position = conversions.to_integer(index)
+    if position < 0:
+        position += len(sequence)
+    if not 0 <= position < len(sequence):
+        return None
+    item = sequence[position]
+    if isinstance(sequence, str):
+        return values.Char(item)
+    if isinstance(sequence, values.ByteArray):
+        return values.Byte(item)
+    return item
+
+
+def set_index(obj, index, value, rt) -> None:
+    if obj is None:
+        raise null_index()
+    if isinstance(obj, (values.ClrArray, values.ByteArray)):
+        position = conversions.to_integer(index)
+        if position < 0:
+            position += len(obj)
+        if not 0 <= position < len(obj):
+            raise runtime_error(f"Array assignment to [{conversions.to_integer(index)}] failed because index "
+                                f"'{conversions.to_integer(index)}' is out of range.", "IndexOutOfRange",
+                                "InvalidOperation")
+        if isinstance(obj, values.ByteArray):
+            value = conversions.to_integer(value, "System.Byte")
+        elif obj.element_type != "System.Object":
+            target = _type_object(obj.element_type)
+            if target is not None:
+                value = conversions.convert(value, target, rt)
+        obj[position] = value
+        return
+    if hasattr(obj, "__setitem__"):
+        try:
+            obj[conversions.to_integer(index) if enumeration.is_list(obj) else index] = value
+        except ClrException as error:
+            raise terminating(SetValueInvocationException(
+                f'Exception setting "Item": "{error.message}"', error)) from None
+        return
+    raise runtime_error(f"Unable to index into an object of type {full_name_of(obj)}.", "CannotIndex",
+                        "InvalidOperation")
