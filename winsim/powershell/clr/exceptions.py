@@ -145,6 +145,9 @@ DivideByZeroException = declare_exception("System.DivideByZeroException", Arithm
                                           "Attempted to divide by zero.", -2147352558)
 IndexOutOfRangeException = declare_exception("System.IndexOutOfRangeException", SystemException,
                                              "Index was outside the bounds of the array.", -2146233080)
+RankException = declare_exception("System.RankException", SystemException,
+                                  "Attempted to operate on an array with the incorrect number of dimensions.",
+                                  -2146233065)
 NullReferenceException = declare_exception("System.NullReferenceException", SystemException,
                                            "Object reference not set to an instance of an object.", -2147467261)
 KeyNotFoundException = declare_exception("System.Collections.Generic.KeyNotFoundException", SystemException,

@@ -1,12 +1,20 @@
 """The .NET base class library (the part not backed by the host model); importing it registers its types.
 
-Modules, bottom-up: objects (Object, ValueType, Boolean, interfaces, Marshal), enum_members (System.Enum),
-comparison (ordinal/culture string order, Comparer.Default), collections/, strings and chars, numerics/
-(primitives, Parse/TryParse, ToString formats, Math), arrays, text/ (StringBuilder, Encoding, Regex,
-composite formatting, Convert, BitConverter), time/ (DateTime, TimeSpan, CultureInfo, Stopwatch, Guid),
-io/ (Stream, MemoryStream, GZipStream, hash algorithms).
+Modules, bottom-up: objects (Object, ValueType, Boolean, interfaces, Marshal, TypeCode), enum_members
+(System.Enum), comparison (ordinal and culture string order, Comparer.Default), collections/, text_rules,
+string_search, string_statics, composite_format, strings (System.String), chars, globalization (CultureInfo,
+NumberStyles), numerics/ (primitives, their formats and parsing, Math), arrays (System.Array).
 """
 
-from winsim.powershell.clr.library.bcl import collections, enum_members, objects
+from winsim.powershell.clr.library.bcl import (
+    arrays,
+    chars,
+    collections,
+    enum_members,
+    globalization,
+    numerics,
+    objects,
+    strings,
+)
 
-__all__ = ["collections", "enum_members", "objects"]
+__all__ = ["arrays", "chars", "collections", "enum_members", "globalization", "numerics", "objects", "strings"]

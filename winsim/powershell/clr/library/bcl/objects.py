@@ -7,6 +7,7 @@ import types
 import zlib
 
 from winsim.powershell.clr import values
+from winsim.powershell.clr.enums import clr_enum
 from winsim.powershell.clr.exceptions import ArgumentNullException, FormatException
 from winsim.powershell.clr.typesystem import ClrType, clr_type, getter, interface, method, type_of
 
@@ -199,3 +200,9 @@ class Marshal:
     @getter("SystemDefaultCharSize", "int", static=True)
     def default_char_size(rt):
         return 2
+
+
+TypeCode = clr_enum("System.TypeCode", {
+    "Empty": 0, "Object": 1, "DBNull": 2, "Boolean": 3, "Char": 4, "SByte": 5, "Byte": 6, "Int16": 7, "UInt16": 8,
+    "Int32": 9, "UInt32": 10, "Int64": 11, "UInt64": 12, "Single": 13, "Double": 14, "Decimal": 15, "DateTime": 16,
+    "String": 18})

@@ -1,0 +1,40 @@
+"""Character classes and case mapping as .NET 2.0 defines them (shared by String, Char and parsing)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from winsim.powershell.clr import values
+
+# String.Trim()'s white space in .NET 2.0/3.5: includes ZERO WIDTH SPACE and the BOM (dropped in 4.0).
+TRIM_WHITESPACE = ("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                   "\u200a\u200b\u2028\u2029\u3000\ufeff")
+
+
+def is_white_space(ch: str) -> bool:
+    """Char.IsWhiteSpace: the Unicode separators (Zs, Zl, Zp), U+0009-U+000D, U+0085 and U+00A0."""
+    return ch in "\t\n\v\f\r\x85\xa0" or unicodedata.category(ch) in ("Zs", "Zl", "Zp")
+
+
+def lower(text: str) -> str:
+    """ToLower (en-US and invariant alike): one UTF-16 unit for one, unlike Python's full case mapping."""
+    return "".join(_one(ch, ch.lower()) for ch in text)
+
+
+def upper(text: str) -> str:
+    return "".join(_one(ch, ch.upper()) for ch in text)
+
+
+def _one(ch: str, mapped: str) -> str:
+    return mapped if len(mapped) == 1 else ch
+
+
+def char_array(text: str) -> values.ClrArray:
+    return values.ClrArray([values.Char(ch) for ch in text], "System.Char")
+
+
+def chars_of(separators) -> str:
+    """A char[] argument (ClrArray of Char, a str, or None) as a string of its characters."""
+    if separators is None:
+        return ""
+    return "".join(str(ch) for ch in separators)
