@@ -1,6 +1,6 @@
 """The .NET types backed by winsim's host model: System.IO, Microsoft.Win32 (registry), services, WMI, event
 log, processes, Environment and identity. Importing this package registers them."""
 
-from winsim.powershell.clr.library.host import io, registry
+from winsim.powershell.clr.library.host import io, registry, system
 
-__all__ = ["io", "registry"]
+__all__ = ["io", "registry", "system"]
