@@ -158,7 +158,9 @@ UnauthorizedAccessException = declare_exception("System.UnauthorizedAccessExcept
                                                 "Attempted to perform an unauthorized operation.", -2147024891)
 SecurityException = declare_exception("System.Security.SecurityException", SystemException,
                                       "Security error.", -2146233078)
-IOException = declare_exception("System.IO.IOException", SystemException, "I/O error occurred.", -2146232800)
+IOException = declare_exception(
+    "System.IO.IOException", SystemException, "I/O error occurred.", -2146232800,
+    _new3=constructor("string", "int")(staticmethod(lambda rt, message, hresult: IOException(message, hresult=hresult))))
 DirectoryNotFoundException = declare_exception("System.IO.DirectoryNotFoundException", IOException,
                                                "Attempted to access a path that is not on the disk.", -2147024893)
 PathTooLongException = declare_exception(

@@ -3,7 +3,8 @@
 Modules, bottom-up: objects (Object, ValueType, Boolean, interfaces, Marshal, TypeCode), enum_members
 (System.Enum), comparison (ordinal and culture string order, Comparer.Default), collections/, text_rules,
 string_search, string_statics, composite_format, strings (System.String), chars, globalization (CultureInfo,
-NumberStyles), numerics/ (primitives, their formats and parsing, Math), arrays (System.Array).
+NumberStyles), numerics/ (primitives, their formats and parsing, Math), arrays (System.Array), time/ (DateTime,
+TimeSpan, Stopwatch).
 """
 
 from winsim.powershell.clr.library.bcl import (
@@ -15,6 +16,8 @@ from winsim.powershell.clr.library.bcl import (
     numerics,
     objects,
     strings,
+    time,
 )
 
-__all__ = ["arrays", "chars", "collections", "enum_members", "globalization", "numerics", "objects", "strings"]
+__all__ = ["arrays", "chars", "collections", "enum_members", "globalization", "numerics", "objects", "strings",
+           "time"]
