@@ -160,7 +160,7 @@ SecurityException = declare_exception("System.Security.SecurityException", Syste
                                       "Security error.", -2146233078)
 IOException = declare_exception(
     "System.IO.IOException", SystemException, "I/O error occurred.", -2146232800,
-    _new3=constructor("string", "int")(staticmethod(lambda rt, message, hresult: IOException(message, hresult=hresult))))
+    _new3=constructor("string", "int")(staticmethod(lambda rt, text, hresult: IOException(text, hresult=hresult))))
 DirectoryNotFoundException = declare_exception("System.IO.DirectoryNotFoundException", IOException,
                                                "Attempted to access a path that is not on the disk.", -2147024893)
 PathTooLongException = declare_exception(
