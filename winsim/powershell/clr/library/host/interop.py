@@ -42,6 +42,8 @@ def _fits(value: Any, type_name: str) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if type_name == "System.Byte[]":
         return isinstance(value, values.ByteArray)
+    if type_name.endswith("[]"):
+        return isinstance(value, values.ClrArray) and type_name[:-2] in ("System.Object", value.element_type)
     actual = type_of(value)
     expected = REGISTRY.get(type_name)
     return actual is not None and expected is not None and actual.is_assignable_to(expected)

@@ -1,0 +1,180 @@
+"""System.Management's objects: ManagementBaseObject (a WMI class, instance or method parameters: named,
+case-insensitive properties), ManagementObject, their collections, and ManagementException.
+
+WMI's error texts end with a space ("Not found "), as IWbemStatusCodeText gives them to ManagementException.
+PowerShell's WMI adapter shows an object's WMI properties as its own; `wmi_properties()` is what an adapter
+reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from winsim.powershell.clr import values
+from winsim.powershell.clr.enums import clr_enum
+from winsim.powershell.clr.exceptions import SystemException, declare_exception
+from winsim.powershell.clr.typesystem import clr_type, getter, method, setter
+
+ManagementStatus = clr_enum("System.Management.ManagementStatus", {
+    "NoError": 0, "Failed": -2147217407, "NotFound": -2147217406, "AccessDenied": -2147217405,
+    "InvalidParameter": -2147217400, "NotSupported": -2147217396, "InvalidClass": -2147217392,
+    "InvalidQuery": -2147217385, "InvalidMethod": -2147217363, "InvalidNamespace": -2147217394})
+_TEXTS = {"NotFound": "Not found ", "InvalidClass": "Invalid class ", "InvalidQuery": "Invalid query ",
+          "InvalidMethod": "Invalid method ", "InvalidNamespace": "Invalid namespace ",
+          "InvalidParameter": "Invalid parameter ", "NotSupported": "Not supported ", "Failed": "Generic failure "}
+
+
+def _error_code(self, rt):
+    return ManagementStatus.value(self.status)
+
+
+ManagementException = declare_exception(
+    "System.Management.ManagementException", SystemException, "Generic failure ", -2146233087,
+    get_error_code=getter("ErrorCode", "System.Management.ManagementStatus")(_error_code))
+
+
+def management_error(status: str) -> Exception:
+    error = ManagementException(_TEXTS[status])
+    error.status = ManagementStatus.enum.members[status]
+    return error
+
+
+@clr_type("System.Management.PropertyData")
+class PropertyData:
+    def __init__(self, owner: ManagementBaseObject, name: str) -> None:
+        self.owner = owner
+        self.name = name
+
+    @getter("Name", "string")
+    def p_name(self, rt):
+        return self.name
+
+    @getter("Value", "object")
+    def p_value(self, rt):
+        return self.owner.get(self.name)
+
+    @setter("Value", "object")
+    def set_value(self, rt, value):
+        self.owner.set(self.name, value)
+
+
+@clr_type("System.Management.PropertyDataCollection", interfaces=("System.Collections.ICollection",
+                                                                   "System.Collections.IEnumerable"))
+class PropertyDataCollection:
+    def __init__(self, owner: ManagementBaseObject) -> None:
+        self.owner = owner
+
+    def __iter__(self):
+        return iter([PropertyData(self.owner, name) for name in self.owner.names()])
+
+    def __len__(self) -> int:
+        return len(self.owner.names())
+
+    @getter("Count", "int")
+    def p_count(self, rt):
+        return len(self)
+
+
+@clr_type("System.Management.ManagementBaseObject", base="System.ComponentModel.Component",
+          interfaces=("System.ICloneable",))
+class ManagementBaseObject:
+    def __init__(self, class_name: str, properties: dict[str, Any]) -> None:
+        self.class_name = class_name
+        self._values = {name.casefold(): (name, value) for name, value in properties.items()}
+
+    # -- Python-level access ---------------------------------------------------------------------------------------
+    def names(self) -> list[str]:
+        return [name for name, _ in self._values.values()]
+
+    def get(self, name: str) -> Any:
+        found = self._values.get((name or "").casefold())
+        if found is None:
+            raise management_error("NotFound")
+        return found[1]
+
+    def set(self, name: str, value: Any) -> None:
+        found = self._values.get((name or "").casefold())
+        if found is None:
+            raise management_error("NotFound")
+        self._values[name.casefold()] = (found[0], value)
+
+    def wmi_properties(self) -> dict[str, Any]:
+        return {name: value for name, value in self._values.values()}
+
+    def __getitem__(self, name: str) -> Any:
+        return self.get(name)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self.set(name, value)
+
+    # -- members -------------------------------------------------------------------------------------------------
+    @method("get_Item", "string", returns="object")
+    def get_item(self, rt, name):
+        return self.get(name)
+
+    @method("set_Item", "string", "object")
+    def set_item(self, rt, name, value):
+        self.set(name, value)
+
+    @method("GetPropertyValue", "string", returns="object")
+    def get_property_value(self, rt, name):
+        return self.get(name)
+
+    @method("SetPropertyValue", "string", "object")
+    def set_property_value(self, rt, name, value):
+        self.set(name, value)
+
+    @getter("Properties", "System.Management.PropertyDataCollection")
+    def p_properties(self, rt):
+        return PropertyDataCollection(self)
+
+    @getter("ClassPath", "System.Management.ManagementPath")
+    def p_class_path(self, rt):
+        return None
+
+    @method("Clone", returns="object")
+    def clone(self, rt):
+        return type(self)(self.class_name, self.wmi_properties())
+
+    @method("Dispose")
+    def dispose(self, rt):
+        return None
+
+    @method("ToString", returns="string")
+    def to_string(self, rt):
+        return f"\\\\.\\root\\cimv2:{self.class_name}"
+
+
+@clr_type("System.Management.ManagementObject", base="System.Management.ManagementBaseObject")
+class ManagementObject(ManagementBaseObject):
+    pass
+
+
+@clr_type("System.Management.ManagementObjectCollection", interfaces=(
+    "System.Collections.ICollection", "System.Collections.IEnumerable", "System.IDisposable"))
+class ManagementObjectCollection:
+    def __init__(self, items: list[ManagementObject]) -> None:
+        self.items = items
+
+    def __iter__(self):
+        return iter(list(self.items))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @getter("Count", "int")
+    def p_count(self, rt):
+        return len(self.items)
+
+    @method("CopyTo", "System.Management.ManagementBaseObject[]", "int")
+    def copy_to(self, rt, array, index):
+        for offset, item in enumerate(self.items):
+            array[index + offset] = item
+
+    @method("Dispose")
+    def dispose(self, rt):
+        return None
+
+
+def array_of(items: list[Any]) -> values.ClrArray:
+    return values.ClrArray(items, "System.Object")
