@@ -13,11 +13,13 @@ from winsim.powershell.clr.library.bcl import (
     collections,
     enum_members,
     globalization,
+    io,
     numerics,
     objects,
     strings,
+    text,
     time,
 )
 
-__all__ = ["arrays", "chars", "collections", "enum_members", "globalization", "numerics", "objects", "strings",
-           "time"]
+__all__ = ["arrays", "chars", "collections", "enum_members", "globalization", "io", "numerics", "objects",
+           "strings", "text", "time"]
