@@ -1,5 +1,5 @@
-"""System.Diagnostics backed by the host: processes (and, with them, the event log and file versions)."""
+"""System.Diagnostics backed by the host: processes, the event log and file version resources."""
 
-from winsim.powershell.clr.library.host.diagnostics import processes
+from winsim.powershell.clr.library.host.diagnostics import eventlog, fileversion, processes
 
-__all__ = ["processes"]
+__all__ = ["eventlog", "fileversion", "processes"]

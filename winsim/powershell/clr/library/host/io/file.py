@@ -317,8 +317,10 @@ def set_write_time(rt, path, seconds: float, *, directory: bool) -> None:
             info = rt.host.fs.stat(target)
             if info is None:
                 raise Win32Error(_missing_code(rt, target), text)
-            if info.is_dir != directory or (not directory and info.attributes & FILE_ATTRIBUTE_READONLY):
-                raise Win32Error(ERROR_ACCESS_DENIED if info.is_dir else ERROR_FILE_NOT_FOUND, text)
+            # A FileStream cannot open a directory nor write a read-only file; Directory's handle (backup
+            # semantics) opens either
+            if not directory and (info.is_dir or info.attributes & FILE_ATTRIBUTE_READONLY):
+                raise Win32Error(ERROR_ACCESS_DENIED, text)
             open_files(rt.host).check(target, WRITE, 3)
             rt.host.fs.set_mtime(target, seconds)
         except Win32Error as error:
