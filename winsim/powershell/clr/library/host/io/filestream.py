@@ -219,6 +219,18 @@ class FileStream:
             except Win32Error as error:
                 raise errors.io_error(self.rt, error.code, "") from None
 
+    @property
+    def can_read(self) -> bool:
+        return not self.closed and bool(self.handle.access & READ)
+
+    @property
+    def can_write(self) -> bool:
+        return not self.closed and bool(self.handle.access & WRITE)
+
+    @property
+    def can_seek(self) -> bool:
+        return not self.closed
+
     def _reserve(self, new_length: int) -> None:
         try:
             open_files(self.rt.host).reserve(self.handle, new_length)
@@ -301,15 +313,15 @@ class FileStream:
 
     @getter("CanRead", "bool")
     def p_can_read(self, rt):
-        return not self.closed and bool(self.handle.access & READ)
+        return self.can_read
 
     @getter("CanWrite", "bool")
     def p_can_write(self, rt):
-        return not self.closed and bool(self.handle.access & WRITE)
+        return self.can_write
 
     @getter("CanSeek", "bool")
     def p_can_seek(self, rt):
-        return not self.closed
+        return self.can_seek
 
     @getter("Name", "string")
     def p_name(self, rt):

@@ -2,15 +2,14 @@
 case-insensitive properties), ManagementObject, their collections, and ManagementException.
 
 WMI's error texts end with a space ("Not found "), as IWbemStatusCodeText gives them to ManagementException.
-PowerShell's WMI adapter shows an object's WMI properties as its own; `wmi_properties()` is what an adapter
-reads.
+PowerShell's WMI adapter shows an object's WMI properties as its own (ps_get_member / ps_set_member, the
+binder's hook for adapted objects).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import clr_enum
 from winsim.powershell.clr.exceptions import SystemException, declare_exception
 from winsim.powershell.clr.typesystem import clr_type, getter, method, setter
@@ -101,6 +100,17 @@ class ManagementBaseObject:
     def wmi_properties(self) -> dict[str, Any]:
         return {name: value for name, value in self._values.values()}
 
+    def ps_get_member(self, name: str) -> tuple[bool, Any]:
+        """PowerShell's WMI adapter: `$wmiObject.Name` reads the WMI property."""
+        found = self._values.get(name.casefold())
+        return (False, None) if found is None else (True, found[1])
+
+    def ps_set_member(self, name: str, value: Any) -> bool:
+        if name.casefold() not in self._values:
+            return False
+        self.set(name, value)
+        return True
+
     def __getitem__(self, name: str) -> Any:
         return self.get(name)
 
@@ -174,7 +184,3 @@ class ManagementObjectCollection:
     @method("Dispose")
     def dispose(self, rt):
         return None
-
-
-def array_of(items: list[Any]) -> values.ClrArray:
-    return values.ClrArray(items, "System.Object")
