@@ -122,7 +122,10 @@ def test_replace_keeps_a_backup_and_the_replaced_attributes(rt):
     assert not rt.host.fs.exists("C:\\work\\new")
     assert rt.host.fs.stat("C:\\work\\rec").attributes == FILE_ATTRIBUTE_HIDDEN
     with raises("System.IO.FileNotFoundException", "Unable to find the specified file."):
-        static(rt, F, "Replace", "C:\\work\\none", "C:\\work\\rec", "")
+        static(rt, F, "Replace", "C:\\work\\none", "C:\\work\\rec", None)
+    # PowerShell passes $null to a [string] parameter as "": not a path .NET accepts
+    with raises("System.ArgumentException", "The path is not of a legal form."):
+        static(rt, F, "Replace", "C:\\work\\new", "C:\\work\\rec", "")
 
 
 def test_delete_rules(rt):

@@ -74,6 +74,16 @@ def test_start_stop_and_refresh(rt):
         call(rt, controller, "Start")
 
 
+def test_pause_and_continue_are_refused_by_the_modelled_services(booted):
+    controller = new(booted, SC, "W3SVC")
+    with raises("System.InvalidOperationException", "Cannot pause W3SVC service on computer '.'.") as info:
+        call(booted, controller, "Pause")
+    assert interop.get(booted, interop.get(booted, info.value, "InnerException"), "NativeErrorCode") == 1052
+    with raises("System.InvalidOperationException", "Cannot resume SMTPSVC service on computer '.'.") as info:
+        call(booted, new(booted, SC, "SMTPSVC"), "Continue")
+    assert interop.get(booted, interop.get(booted, info.value, "InnerException"), "NativeErrorCode") == 1062
+
+
 def test_stop_stops_running_dependents_first(rt):
     call(rt, new(rt, SC, "IISADMIN"), "Stop")
     for name in ("IISADMIN", "W3SVC", "MSFTPSVC"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from winsim.host.errors import ERROR_SERVICE_DOES_NOT_EXIST, Win32Error
+from winsim.host.errors import ERROR_SERVICE_DOES_NOT_EXIST, ERROR_SERVICE_NOT_ACTIVE, Win32Error, win32_message
 from winsim.host.services import SERVICE_WIN32_OWN_PROCESS, ServiceState
 from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import clr_enum
@@ -29,6 +29,7 @@ ServiceTimeoutException = declare_exception("System.ServiceProcess.TimeoutExcept
                                             "Time out has expired and the operation has not been completed.",
                                             -2146232570)  # 0x80131906
 STOPPED, RUNNING = 1, 4
+ERROR_INVALID_SERVICE_CONTROL = 1052
 MACHINE = "."
 MAX_NAME = 80
 
@@ -212,6 +213,26 @@ class ServiceController:
             except Win32Error as error:
                 raise _invalid_operation(rt, f"Cannot stop {self._names(rt)[0]} service on computer '{MACHINE}'.",
                                          error.code) from None
+
+    def _control_pause(self, rt, verb: str) -> None:
+        """Pause/Continue: the model's services accept neither, so ControlService refuses the control (1052) for
+        a running service and answers 1062 for a stopped one."""
+        with rt.host.lock:
+            name = self._open(rt)
+            running = rt.host.services.status(name).state == ServiceState.RUNNING
+        code, text = (ERROR_INVALID_SERVICE_CONTROL, "The requested control is not valid for this service.") \
+            if running else (ERROR_SERVICE_NOT_ACTIVE, win32_message(ERROR_SERVICE_NOT_ACTIVE))
+        inner = interop.construct(rt, "System.ComponentModel.Win32Exception", code, text)
+        raise interop.exception(rt, "System.InvalidOperationException",
+                                f"Cannot {verb} {self._names(rt)[0]} service on computer '{MACHINE}'.", inner)
+
+    @method("Pause")
+    def pause(self, rt):
+        self._control_pause(rt, "pause")
+
+    @method("Continue")
+    def resume(self, rt):
+        self._control_pause(rt, "resume")
 
     @method("WaitForStatus", "System.ServiceProcess.ServiceControllerStatus")
     @method("WaitForStatus", "System.ServiceProcess.ServiceControllerStatus", "System.TimeSpan")

@@ -271,8 +271,8 @@ class File:
             raise interop.exception(rt, "System.ArgumentNullException", "destinationFileName")
         src, _ = local(rt, source)
         dst, _ = local(rt, destination)
-        # PowerShell passes $null for a [string] parameter as "": ReplaceFile then has no backup to make
-        spare = local(rt, backup)[0] if backup else None
+        # Only null means "no backup"; "" (what PowerShell passes for $null) is not a legal path
+        spare = local(rt, backup)[0] if backup is not None else None
         with rt.host.lock:
             try:
                 replace_file(rt, src, dst, spare)
