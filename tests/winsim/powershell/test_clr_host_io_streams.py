@@ -156,3 +156,20 @@ def test_service_images_in_use_cannot_be_opened_for_writing(tmp_path):
     call(rt, reader, "Close")
     with raises("System.IO.IOException", hresult=-2147024864):
         static(rt, F, "WriteAllBytes", dll, data("x"))
+
+
+def test_unclosed_streams_close_when_collected_or_when_their_process_ends(rt):
+    import gc
+
+    from winsim.powershell.clr.library.host.io.handles import release_process
+
+    stream = static(rt, F, "Open", "C:\\work\\f.bin", mode("Open"), access("Write"), share("None"))
+    call(rt, stream, "WriteByte", 65)
+    del stream
+    gc.collect()  # FileStream's finalizer flushes and closes the handle
+    assert rt.host.fs.read_file("C:\\work\\f.bin") == b"A123456789"
+    kept = static(rt, F, "Open", "C:\\work\\f.bin", mode("Open"), access("ReadWrite"), share("None"))  # noqa: F841
+    with raises("System.IO.IOException", hresult=-2147024864):
+        static(rt, F, "OpenRead", "C:\\work\\f.bin")
+    release_process(rt.host, rt.process)
+    call(rt, static(rt, F, "OpenRead", "C:\\work\\f.bin"), "Close")

@@ -1,12 +1,18 @@
 """System.IO.FileStream over the host's open-file table (handles.py): modes, access and sharing as CreateFile
 takes them, reads and writes on the shared content, errors as mscorlib's FileStream raises them.
 
+A stream nobody closes is closed by its finalizer (as .NET's is) or when its process ends
+(handles.release_process, for the runtime to call).
+
 Python protocol for other library types (BinaryReader, hash algorithms, readers): read(n) -> bytes,
 write(data), seek(offset, origin) -> position, tell(), length(), close(); the .NET exceptions they raise are
 those of the members they stand for.
 """
 
 from __future__ import annotations
+
+import contextlib
+import weakref
 
 from winsim.host.errors import (
     ERROR_ACCESS_DENIED,
@@ -42,6 +48,13 @@ def _out_of_range(rt, name: str, message: str = "Enum value was out of legal ran
     return interop.exception(rt, "System.ArgumentOutOfRangeException", name, message)
 
 
+def _finalize(host, handle: Handle) -> None:
+    """What FileStream's finalizer does for a stream nobody closed: flush and close its handle."""
+    with host.lock, contextlib.suppress(Win32Error):
+        if handle in handle.file.handles:
+            open_files(host).close(handle)
+
+
 def open_handle(rt, path: str | None, mode: int, access: int, share: int) -> tuple[Handle, str]:
     """CreateFile for FileStream's (mode, access, share): the handle and the full path it shows in messages."""
     if path is None:
@@ -65,7 +78,7 @@ def open_handle(rt, path: str | None, mode: int, access: int, share: int) -> tup
         try:
             if full.path is None:
                 raise Win32Error(53, full.text)  # ERROR_BAD_NETPATH: winsim has no network shares
-            return _create_file(host, full.path, mode, access, share & ~16), full.text
+            return _create_file(host, full.path, mode, access, share & ~16, rt.process), full.text
         except Win32Error as error:
             code = error.code
             if code == ERROR_PATH_NOT_FOUND and full.path is not None and not full.path.parts:
@@ -73,7 +86,7 @@ def open_handle(rt, path: str | None, mode: int, access: int, share: int) -> tup
             raise errors.io_error(rt, code, full.text) from None
 
 
-def _create_file(host, target, mode: int, access: int, share: int) -> Handle:
+def _create_file(host, target, mode: int, access: int, share: int, owner: object) -> Handle:
     table = open_files(host)
     info = host.fs.stat(target)
     if info is not None and info.is_dir:
@@ -92,7 +105,7 @@ def _create_file(host, target, mode: int, access: int, share: int) -> Handle:
             raise Win32Error(ERROR_ACCESS_DENIED, str(target))
         table.check(target, access, share)
         host.fs.write_file(target, b"")
-    return table.open(target, access, share)
+    return table.open(target, access, share, owner)
 
 
 @clr_type("System.IO.FileStream", base="System.IO.Stream", interfaces=("System.IDisposable",))
@@ -104,6 +117,7 @@ class FileStream:
         self.closed = False
         self.position = len(handle.file.data) if append else 0
         self.append_start = self.position if append else -1
+        weakref.finalize(self, _finalize, rt.host, handle)
 
     @classmethod
     def open(cls, rt, path, mode: int, access: int, share: int) -> FileStream:

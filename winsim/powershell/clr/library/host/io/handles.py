@@ -36,6 +36,7 @@ class Handle:
     file: OpenFile
     access: int     # READ | WRITE (| DELETE)
     share: int      # SHARE_READ | SHARE_WRITE | SHARE_DELETE
+    owner: object = None  # the process that opened it: its handles close when it ends
 
 
 @dataclass(eq=False)
@@ -66,7 +67,7 @@ class OpenFiles:
         if access & (WRITE | DELETE) and self.host.fs.in_use(path):
             raise Win32Error(ERROR_SHARING_VIOLATION, str(path))
 
-    def open(self, path: WinPath, access: int, share: int) -> Handle:
+    def open(self, path: WinPath, access: int, share: int, owner: object = None) -> Handle:
         """A handle on an existing file (create or truncate it on the file system first)."""
         self.check(path, access, share)
         info = self.host.fs.stat(path)
@@ -77,7 +78,7 @@ class OpenFiles:
         current = self.files.get(path.key)
         if current is None:
             current = self.files[path.key] = OpenFile(path, bytearray(self.host.fs.read_file(path)))
-        handle = Handle(current, access, share)
+        handle = Handle(current, access, share, owner)
         current.handles.append(handle)
         return handle
 
@@ -97,6 +98,12 @@ class OpenFiles:
                 current.handles.remove(handle)
             if not current.handles and self.files.get(current.path.key) is current:
                 del self.files[current.path.key]
+
+    def release(self, owner: object) -> None:
+        """Close every handle `owner` still holds, as Windows does when a process ends."""
+        for current in list(self.files.values()):
+            for handle in [h for h in current.handles if h.owner is owner]:
+                self.close(handle)
 
     def reserve(self, handle: Handle, new_length: int) -> None:
         """ERROR_DISK_FULL when growing the file to `new_length` bytes would not fit on its drive."""
@@ -119,6 +126,12 @@ class OpenFiles:
 
 _TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _GUARD = threading.Lock()
+
+
+def release_process(host: Host, owner: object) -> None:
+    """For the runtime, when a process ends: its open files close (their unflushed content is written)."""
+    with host.lock:
+        open_files(host).release(owner)
 
 
 def open_files(host: Host) -> OpenFiles:
