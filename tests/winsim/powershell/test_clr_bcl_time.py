@@ -99,3 +99,19 @@ def test_timespan():
     with pytest.raises(FormatException):
         static("System.TimeSpan", "Parse", "1:2:3:4:5")
     assert static("System.TimeSpan", "FromMilliseconds", 0.4).ticks == 0  # .NET 2.0 rounds to milliseconds
+
+
+def test_stopwatch_follows_the_host_clock(monkeypatch):
+    from winsim.host import clock
+    now = [1000.0]
+    monkeypatch.setattr(clock, "now", lambda: now[0])
+    watch = static("System.Diagnostics.Stopwatch", "StartNew")
+    now[0] += 1.25
+    assert prop(watch, "ElapsedMilliseconds") == 1250 and prop(watch, "IsRunning") is True
+    instance(watch, "Stop")
+    now[0] += 5
+    assert prop(prop(watch, "Elapsed"), "TotalSeconds") == 1.25
+    instance(watch, "Reset")
+    assert prop(watch, "ElapsedTicks") == 0
+    assert static_prop("System.Diagnostics.Stopwatch", "Frequency") == 10_000_000
+    assert not static("System.Diagnostics.Stopwatch", "StartNew").__clr_type__.find_methods("Restart", static=False)

@@ -3,8 +3,9 @@
 Modules, bottom-up: objects (Object, ValueType, Boolean, interfaces, Marshal, TypeCode), enum_members
 (System.Enum), comparison (ordinal and culture string order, Comparer.Default), collections/, text_rules,
 string_search, string_statics, composite_format, strings (System.String), chars, globalization (CultureInfo,
-NumberStyles), numerics/ (primitives, their formats and parsing, Math), arrays (System.Array), time/ (DateTime,
-TimeSpan, Stopwatch).
+NumberStyles), numerics/ (primitives, their formats and parsing, Math), arrays (System.Array), guid, text/ (Encoding,
+StringBuilder, Regex, Convert, BitConverter), time/ (DateTime, TimeSpan, Stopwatch), io/ (Stream, MemoryStream,
+GZipStream, hash algorithms).
 """
 
 from winsim.powershell.clr.library.bcl import (
@@ -13,6 +14,7 @@ from winsim.powershell.clr.library.bcl import (
     collections,
     enum_members,
     globalization,
+    guid,
     io,
     numerics,
     objects,
@@ -21,5 +23,5 @@ from winsim.powershell.clr.library.bcl import (
     time,
 )
 
-__all__ = ["arrays", "chars", "collections", "enum_members", "globalization", "io", "numerics", "objects",
+__all__ = ["arrays", "chars", "collections", "enum_members", "globalization", "guid", "io", "numerics", "objects",
            "strings", "text", "time"]
