@@ -93,3 +93,12 @@ def test_python_side_raising_keeps_message_and_param():
         raise ex.ArgumentOutOfRangeException("Length cannot be less than zero.", "length")
     assert str(raised.value) == "Length cannot be less than zero.\r\nParameter name: length"
     assert static("System.Runtime.InteropServices.Marshal", "GetHRForException", None) == 0
+
+
+def test_message_attribute_is_the_dotnet_message_property():
+    # what the language shows in 'Exception calling "M" with "N" argument(s): "..."'
+    error = ex.ArgumentOutOfRangeException("startIndex cannot be larger than length of string.", "startIndex")
+    assert error.message == "startIndex cannot be larger than length of string.\r\nParameter name: startIndex"
+    assert ex.ObjectDisposedException("FileStream").message == ("Cannot access a disposed object.\r\n"
+                                                                "Object name: 'FileStream'.")
+    assert ex.ArgumentException("plain").message == "plain"

@@ -24,14 +24,24 @@ class ArgumentException(SystemException):
         super().__init__(message, inner, hresult=hresult)
         self.param_name = param_name
 
+    # .message is the .NET Message property (what PowerShell shows): the text, then the parameter's name on a
+    # line of its own when there is one
+    @property
+    def message(self) -> str:
+        return self.full_message()
+
+    @message.setter
+    def message(self, text: str) -> None:
+        self.text = text
+
     def __str__(self) -> str:
         return self.full_message()
 
     def full_message(self) -> str:
-        # ArgumentException.Message appends the parameter's name on its own line when there is one.
-        if self.param_name:
-            return f"{self.message}\r\nParameter name: {self.param_name}"
-        return self.message
+        param_name = getattr(self, "param_name", None)
+        if param_name:
+            return f"{self.text}\r\nParameter name: {param_name}"
+        return self.text
 
     @constructor()
     @staticmethod
@@ -106,7 +116,7 @@ class ArgumentOutOfRangeException(ArgumentException):
 
     def full_message(self) -> str:
         text = super().full_message()
-        if self.actual_value is not None:
+        if getattr(self, "actual_value", None) is not None:
             text += f"\r\nActual value was {self.actual_value}."
         return text
 
@@ -150,13 +160,22 @@ class ObjectDisposedException(InvalidOperationException):
         super().__init__(message, inner, hresult=hresult)
         self.object_name = object_name
 
+    @property
+    def message(self) -> str:
+        return self.full_message()
+
+    @message.setter
+    def message(self, text: str) -> None:
+        self.text = text
+
     def __str__(self) -> str:
         return self.full_message()
 
     def full_message(self) -> str:
-        if self.object_name:
-            return f"{self.message}\r\nObject name: '{self.object_name}'."
-        return self.message
+        object_name = getattr(self, "object_name", None)
+        if object_name:
+            return f"{self.text}\r\nObject name: '{object_name}'."
+        return self.text
 
     @constructor("string")
     @staticmethod
