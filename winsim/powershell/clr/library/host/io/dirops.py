@@ -16,7 +16,7 @@ from winsim.host.filesystem import FILE_ATTRIBUTE_READONLY
 from winsim.host.paths import WinPath, parse
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.library.host.io import errors, fullpath
-from winsim.powershell.clr.library.host.io.file import local
+from winsim.powershell.clr.library.host.io.fileapi import local
 from winsim.powershell.clr.library.host.io.handles import DELETE, open_files
 
 
