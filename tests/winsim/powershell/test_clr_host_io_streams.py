@@ -161,7 +161,7 @@ def test_service_images_in_use_cannot_be_opened_for_writing(tmp_path):
 def test_unclosed_streams_close_when_collected_or_when_their_process_ends(rt):
     import gc
 
-    from winsim.powershell.clr.library.host.io.handles import release_process
+    from winsim.powershell.clr.library.host.io.win32.handles import release_process
 
     stream = static(rt, F, "Open", "C:\\work\\f.bin", mode("Open"), access("Write"), share("None"))
     call(rt, stream, "WriteByte", 65)

@@ -8,7 +8,7 @@ import re
 from winsim.host import pe
 from winsim.host.errors import Win32Error
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.library.host.io.fullpath import full_path
+from winsim.powershell.clr.library.host.io.win32.fullpath import full_path
 from winsim.powershell.clr.typesystem import clr_type, getter, method
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from winsim.host.errors import ERROR_PATH_NOT_FOUND
 from winsim.powershell.clr import values
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.library.host.io import dirops, errors, fullpath, listing
 from winsim.powershell.clr.library.host.io.file import File
-from winsim.powershell.clr.library.host.io.fileapi import local, set_write_time
 from winsim.powershell.clr.library.host.io.fileinfo import DirectoryInfo
+from winsim.powershell.clr.library.host.io.win32 import dirops, errors, fullpath, listing
+from winsim.powershell.clr.library.host.io.win32.fileapi import local, set_write_time
 from winsim.powershell.clr.typesystem import clr_type, method
 
 

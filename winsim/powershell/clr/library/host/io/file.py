@@ -9,9 +9,10 @@ from winsim.host.errors import (
 )
 from winsim.powershell.clr import values
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.library.host.io import errors, fullpath
 from winsim.powershell.clr.library.host.io.enums import ATTRIBUTE_NORMAL, READ, SHARE_READ, WRITE
-from winsim.powershell.clr.library.host.io.fileapi import (
+from winsim.powershell.clr.library.host.io.filestream import APPEND, CREATE, OPEN, OPEN_OR_CREATE, FileStream
+from winsim.powershell.clr.library.host.io.win32 import errors, fullpath
+from winsim.powershell.clr.library.host.io.win32.fileapi import (
     attributes_of,
     copy_file,
     decode_text,
@@ -26,8 +27,7 @@ from winsim.powershell.clr.library.host.io.fileapi import (
     split_lines,
     write_all,
 )
-from winsim.powershell.clr.library.host.io.filestream import APPEND, CREATE, OPEN, OPEN_OR_CREATE, FileStream
-from winsim.powershell.clr.library.host.io.handles import DELETE, open_files
+from winsim.powershell.clr.library.host.io.win32.handles import DELETE, open_files
 from winsim.powershell.clr.typesystem import clr_type, method
 
 

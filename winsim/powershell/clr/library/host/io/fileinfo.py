@@ -12,11 +12,17 @@ from winsim.host.errors import ERROR_FILE_NOT_FOUND, Win32Error
 from winsim.host.filesystem import FileInfo as HostEntry
 from winsim.powershell.clr import values
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.library.host.io import dirops, errors, fullpath, listing
 from winsim.powershell.clr.library.host.io.enums import ATTRIBUTE_NORMAL, READ, SHARE_READ, WRITE
 from winsim.powershell.clr.library.host.io.file import File
-from winsim.powershell.clr.library.host.io.fileapi import attributes_of, copy_file, local, move_file, set_write_time
 from winsim.powershell.clr.library.host.io.filestream import CREATE, OPEN, OPEN_OR_CREATE, FileStream
+from winsim.powershell.clr.library.host.io.win32 import dirops, errors, fullpath, listing
+from winsim.powershell.clr.library.host.io.win32.fileapi import (
+    attributes_of,
+    copy_file,
+    local,
+    move_file,
+    set_write_time,
+)
 from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method, setter
 
 _UNREAD = object()

@@ -24,7 +24,6 @@ from winsim.host.errors import (
 from winsim.host.filesystem import FILE_ATTRIBUTE_HIDDEN, FILE_ATTRIBUTE_READONLY, FILE_ATTRIBUTE_SYSTEM
 from winsim.powershell.clr import values
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.library.host.io import errors, fullpath
 from winsim.powershell.clr.library.host.io.enums import (
     READ,
     SHARE_DELETE,
@@ -35,7 +34,8 @@ from winsim.powershell.clr.library.host.io.enums import (
     FileMode,
     FileShare,
 )
-from winsim.powershell.clr.library.host.io.handles import Handle, open_files
+from winsim.powershell.clr.library.host.io.win32 import errors, fullpath
+from winsim.powershell.clr.library.host.io.win32.handles import Handle, open_files
 from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method, setter
 
 CREATE_NEW, CREATE, OPEN, OPEN_OR_CREATE, TRUNCATE, APPEND = 1, 2, 3, 4, 5, 6

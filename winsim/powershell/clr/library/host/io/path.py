@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from winsim.powershell.clr import values
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.library.host.io import errors, fullpath
+from winsim.powershell.clr.library.host.io.win32 import errors, fullpath
 from winsim.powershell.clr.typesystem import clr_type, method
 
 _INVALID_PATH = values.ClrArray([values.Char(c) for c in fullpath.INVALID_PATH_CHARS], "System.Char")

@@ -21,10 +21,10 @@ from winsim.host.errors import (
 from winsim.host.filesystem import FILE_ATTRIBUTE_HIDDEN, FILE_ATTRIBUTE_READONLY
 from winsim.host.paths import WinPath
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.library.host.io import errors, fullpath
 from winsim.powershell.clr.library.host.io.enums import ATTRIBUTE_NORMAL, READ, SHARE_DELETE, SHARE_READ, WRITE
 from winsim.powershell.clr.library.host.io.filestream import APPEND, CREATE, OPEN, FileStream
-from winsim.powershell.clr.library.host.io.handles import DELETE, open_files
+from winsim.powershell.clr.library.host.io.win32 import errors, fullpath
+from winsim.powershell.clr.library.host.io.win32.handles import DELETE, open_files
 
 ERROR_UNABLE_TO_REMOVE_REPLACED = 1175
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF16_LE, "utf-16-le"),

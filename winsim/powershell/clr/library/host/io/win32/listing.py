@@ -17,7 +17,7 @@ from winsim.host.errors import ERROR_DIRECTORY, ERROR_PATH_NOT_FOUND, Win32Error
 from winsim.host.filesystem import FileInfo as HostEntry
 from winsim.host.paths import WinPath
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.library.host.io import errors, fullpath
+from winsim.powershell.clr.library.host.io.win32 import errors, fullpath
 
 INVALID_PATTERN = ('Search pattern cannot contain ".." to move up directories and can be contained only internally '
                    'in file/directory names, as in "a..b".')

@@ -15,9 +15,9 @@ from winsim.host.errors import (
 from winsim.host.filesystem import FILE_ATTRIBUTE_READONLY
 from winsim.host.paths import WinPath, parse
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.library.host.io import errors, fullpath
-from winsim.powershell.clr.library.host.io.fileapi import local
-from winsim.powershell.clr.library.host.io.handles import DELETE, open_files
+from winsim.powershell.clr.library.host.io.win32 import errors, fullpath
+from winsim.powershell.clr.library.host.io.win32.fileapi import local
+from winsim.powershell.clr.library.host.io.win32.handles import DELETE, open_files
 
 
 def path_argument(rt, path: str | None) -> str:

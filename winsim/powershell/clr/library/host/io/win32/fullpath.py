@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from winsim.host.paths import WinPath
-from winsim.powershell.clr.library.host.io import errors
+from winsim.powershell.clr.library.host.io.win32 import errors
 
 INVALID_PATH_CHARS = '"<>|\0' + "".join(chr(code) for code in range(1, 32))
 INVALID_FILE_NAME_CHARS = INVALID_PATH_CHARS + ':*?\\/'
