@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from winsim.host.errors import ERROR_SERVICE_DOES_NOT_EXIST, ERROR_SERVICE_NOT_ACTIVE, Win32Error, win32_message
-from winsim.host.services import SERVICE_WIN32_OWN_PROCESS, ServiceState
+from winsim.host.services import SERVICE_WIN32_OWN_PROCESS, SERVICES_KEY, ServiceState
 from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import clr_enum
 from winsim.powershell.clr.exceptions import SystemException, declare_exception
@@ -91,6 +91,21 @@ class ServiceController:
                 status = scm.status(name)
                 found.append(ServiceController(status.name, (status.name, status.display_name),
                                                RUNNING if status.state == ServiceState.RUNNING else STOPPED))
+        return values.ClrArray(found, "System.ServiceProcess.ServiceController")
+
+    @method("GetDevices", returns="System.ServiceProcess.ServiceController[]", static=True)
+    @staticmethod
+    def get_devices(rt):
+        """The drivers the SCM lists (the model loads them at boot: they count as running)."""
+        scm, registry = rt.host.services, rt.host.registry
+        with rt.host.lock:
+            win32 = {n.casefold() for n in scm.names()}
+            found = []
+            for name in sorted(registry.subkeys(SERVICES_KEY), key=str.casefold):
+                if name.casefold() in win32 or not registry.read(f"{SERVICES_KEY}\\{name}", "Type"):
+                    continue
+                config = scm.config(name)
+                found.append(ServiceController(config.name, (config.name, config.display_name), RUNNING))
         return values.ClrArray(found, "System.ServiceProcess.ServiceController")
 
     def _names(self, rt) -> tuple[str, str]:

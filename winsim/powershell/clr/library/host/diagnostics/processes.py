@@ -13,7 +13,14 @@ import time
 
 from winsim.host.errors import ERROR_DIRECTORY, ERROR_INVALID_PARAMETER, Win32Error
 from winsim.host.paths import parse
-from winsim.host.runtime.detached import DetachedProcess, process_status, start_detached, wait_process
+from winsim.host.runtime.detached import (
+    DetachedProcess,
+    detached_processes,
+    process_status,
+    start_detached,
+    wait_process,
+)
+from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import clr_enum
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.typesystem import Property, clr_type, constructor, getter, method, setter
@@ -120,6 +127,20 @@ class Process:
             if service_process.pid == pid:
                 return Process(pid, service_process.image, None)
         raise interop.exception(rt, "System.ArgumentException", f"Process with an Id of {pid} is not running.")
+
+    @method("GetProcesses", returns="System.Diagnostics.Process[]", static=True)
+    @staticmethod
+    def get_processes(rt):
+        found = [Process(p.pid, p.image, None) for p in rt.host.services.processes()]
+        found += [Process(p.pid, p.image, p.started) for p in detached_processes(rt.host) if p.running]
+        return values.ClrArray(found, "System.Diagnostics.Process")
+
+    @method("GetProcessesByName", "string", returns="System.Diagnostics.Process[]", static=True)
+    @staticmethod
+    def get_processes_by_name(rt, name):
+        wanted = (name or "").casefold()
+        found = [p for p in Process.get_processes(rt) if p.p_process_name(rt).casefold() == wanted]
+        return values.ClrArray(found, "System.Diagnostics.Process")
 
     @method("Start", "System.Diagnostics.ProcessStartInfo", returns="System.Diagnostics.Process", static=True)
     @staticmethod

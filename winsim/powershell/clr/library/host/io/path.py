@@ -3,9 +3,13 @@ the process's current directory and environment."""
 
 from __future__ import annotations
 
+import secrets
+
+from winsim.host.errors import ERROR_DIRECTORY, ERROR_FILE_EXISTS, ERROR_PATH_NOT_FOUND, Win32Error
 from winsim.powershell.clr import values
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.library.host.io.win32 import errors, fullpath
+from winsim.powershell.clr.library.host.io.win32.fileapi import local
 from winsim.powershell.clr.typesystem import clr_type, method
 
 _INVALID_PATH = values.ClrArray([values.Char(c) for c in fullpath.INVALID_PATH_CHARS], "System.Char")
@@ -140,6 +144,33 @@ class Path:
                 text = fullpath.full_path(rt, value).text
                 return text if text.endswith("\\") else text + "\\"
         return "C:\\"
+
+    @method("GetTempFileName", returns="string", static=True)
+    @staticmethod
+    def get_temp_file_name(rt):
+        """GetTempFileName(temp path, "tmp", 0): the first free tmpXXXX.tmp, created empty."""
+        folder = Path.get_temp_path(rt)
+        target, _ = local(rt, folder)
+        with rt.host.lock:
+            try:
+                info = rt.host.fs.stat(target)
+                if info is None or not info.is_dir:
+                    raise Win32Error(ERROR_DIRECTORY if info else ERROR_PATH_NOT_FOUND, folder)
+                for number in range(1, 0x10000):
+                    name = f"{folder}tmp{number:X}.tmp"
+                    if not rt.host.fs.exists(name):
+                        rt.host.fs.write_file(name, b"")
+                        return name
+                raise Win32Error(ERROR_FILE_EXISTS, folder)
+            except Win32Error as error:
+                raise errors.io_error(rt, error.code, "") from None
+
+    @method("GetRandomFileName", returns="string", static=True)
+    @staticmethod
+    def get_random_file_name(rt):
+        letters = "abcdefghijklmnopqrstuvwxyz012345"
+        text = "".join(secrets.choice(letters) for _ in range(11))
+        return text[:8] + "." + text[8:]
 
     @method("GetInvalidPathChars", returns="char[]", static=True)
     @staticmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from winsim.host.environment import SESSION_ENVIRONMENT, USER_ENVIRONMENT, expand
 from winsim.host.registry import RegType
+from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import clr_enum
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.library.host.io.directory import set_current_directory
@@ -182,6 +183,12 @@ class Environment:
         if name is None:
             raise interop.exception(rt, "System.ArgumentNullException", "name")
         return expand(name, rt.process.env)
+
+    @method("GetLogicalDrives", returns="string[]", static=True)
+    @staticmethod
+    def get_logical_drives(rt):
+        letters = sorted(d.letter for d in rt.host.fs.drives())
+        return values.ClrArray([f"{letter}:\\" for letter in letters], "System.String")
 
     @method("GetFolderPath", "System.Environment+SpecialFolder", returns="string", static=True)
     @staticmethod

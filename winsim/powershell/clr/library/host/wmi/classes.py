@@ -1,5 +1,6 @@
 """The WMI classes winsim's hosts provide (root\\cimv2): Win32_Service and Win32_Process read from the host
-model, Win32_ProcessStartup as a parameter object, and Win32_Process.Create.
+model, Win32_ProcessStartup as a parameter object, Win32_Process.Create, and the machine's own classes
+(system_classes.py).
 
 Win32_Service reports what the service control manager reports (State, ProcessId, ExitCode: the Win32 exit
 code, ServiceSpecificExitCode) and its registry configuration (PathName expanded, StartMode, StartName).
@@ -23,6 +24,7 @@ from winsim.host.services import (
     SERVICE_WIN32_SHARE_PROCESS,
     ServiceState,
 )
+from winsim.powershell.clr.library.host.wmi import system_classes
 from winsim.powershell.clr.values import UInt32
 
 _START_MODES = {0: "Boot", 1: "System", 2: "Auto", 3: "Manual", 4: "Disabled"}
@@ -127,6 +129,9 @@ CLASSES: dict[str, WmiClass] = {c.name.casefold(): c for c in (
         "create": WmiMethod(("CommandLine", "CurrentDirectory", "ProcessStartupInformation"),
                             ("ProcessId", "ReturnValue"), create_process)}),
     WmiClass("Win32_ProcessStartup", _STARTUP_NAMES),
+    WmiClass("Win32_OperatingSystem", system_classes.OPERATING_SYSTEM, system_classes.operating_system_rows),
+    WmiClass("Win32_ComputerSystem", system_classes.COMPUTER_SYSTEM, system_classes.computer_system_rows),
+    WmiClass("Win32_LogicalDisk", system_classes.LOGICAL_DISK, system_classes.logical_disk_rows),
 )}
 
 
