@@ -257,7 +257,7 @@ class DirectoryInfo(FileSystemInfo):
     @method("Delete")
     @method("Delete", "bool")
     def delete(self, rt, recursive=False):
-        dirops.delete_directory(rt, self.full, recursive)
+        dirops.delete_directory(rt, self.full, recursive, self.original)
         self._data = _UNREAD
 
     @method("MoveTo", "string")

@@ -15,7 +15,7 @@ from winsim.host.errors import (
 from winsim.host.filesystem import FILE_ATTRIBUTE_READONLY
 from winsim.host.paths import WinPath, parse
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.library.host.io.win32 import errors, fullpath
+from winsim.powershell.clr.library.host.io.win32 import errors, fullpath, listing
 from winsim.powershell.clr.library.host.io.win32.fileapi import local
 from winsim.powershell.clr.library.host.io.win32.handles import DELETE, open_files
 
@@ -50,35 +50,40 @@ def create_directory(rt, path: str | None) -> None:
                 raise errors.io_error(rt, ERROR_PATH_NOT_FOUND, str(WinPath(target.drive, target.parts[:depth + 1])))
 
 
-def _remove_tree(rt, directory: WinPath) -> None:
-    """What Directory.Delete(path, true) does below `directory`: files first, then subdirectories, depth first;
-    read-only entries are not cleared, so they stop it (access denied)."""
+def _delete(rt, directory: WinPath, user_path: str, recursive: bool) -> None:
+    """Directory.Delete's DeleteHelper: when recursive, the files (DeleteFile) and subdirectories below, in
+    enumeration order; then RemoveDirectory. A file that cannot go is reported by its bare name, a directory
+    RemoveDirectory refuses as access denied by the caller's path (an IOException, as mscorlib raises it), any
+    other failure by the full path. Read-only entries are not cleared, so they stop the delete."""
     fs, table = rt.host.fs, open_files(rt.host)
-    for child in fs.list_dir(directory):
-        child_path = WinPath(directory.drive, (*directory.parts, fullpath.file_name(child.path)))
-        try:
+    if recursive:
+        for child in listing.children(rt, directory):
+            name = fullpath.file_name(child.path)
+            child_path = WinPath(directory.drive, (*directory.parts, name))
             if child.is_dir:
-                _remove_tree(rt, child_path)
-                _remove_directory(rt, child_path, child.attributes)
-            else:
+                _delete(rt, child_path, listing.combine(user_path, name), True)
+                continue
+            try:
                 if child.attributes & FILE_ATTRIBUTE_READONLY:
                     raise Win32Error(ERROR_ACCESS_DENIED)
                 table.check(child_path, DELETE)
                 fs.delete_file(child_path)
                 table.forget(child_path)
-        except Win32Error as error:
-            raise errors.io_error(rt, error.code, str(child_path)) from None
+            except Win32Error as error:
+                raise errors.io_error(rt, error.code, name) from None
+    try:
+        info = fs.stat(directory)
+        if info.attributes & FILE_ATTRIBUTE_READONLY:
+            raise interop.exception(rt, "System.IO.IOException", f"Access to the path '{user_path}' is denied.")
+        if rt.process.cwd.is_within(directory):
+            raise Win32Error(ERROR_SHARING_VIOLATION)  # a process's current directory is held open
+        fs.remove_dir(directory)
+    except Win32Error as error:
+        raise errors.io_error(rt, error.code, str(directory)) from None
 
 
-def _remove_directory(rt, directory: WinPath, attributes: int) -> None:
-    if attributes & FILE_ATTRIBUTE_READONLY:
-        raise Win32Error(ERROR_ACCESS_DENIED)
-    if rt.process.cwd.is_within(directory):
-        raise Win32Error(ERROR_SHARING_VIOLATION)  # a process's current directory is held open
-    rt.host.fs.remove_dir(directory)
-
-
-def delete_directory(rt, path: str | None, recursive: bool) -> None:
+def delete_directory(rt, path: str | None, recursive: bool, user_path: str | None = None) -> None:
+    """Directory.Delete(path) (DirectoryInfo passes its full path and, for messages, the path it was made with)."""
     if path is None:
         raise interop.exception(rt, "System.ArgumentNullException", "path")
     target, text = local(rt, path)
@@ -87,16 +92,14 @@ def delete_directory(rt, path: str | None, recursive: bool) -> None:
         try:
             info = rt.host.fs.stat(target)
             if info is None:
-                raise Win32Error(ERROR_PATH_NOT_FOUND)  # RemoveDirectory's ERROR_FILE_NOT_FOUND, as .NET reports it
+                raise Win32Error(ERROR_PATH_NOT_FOUND)  # FindFirstFile's ERROR_FILE_NOT_FOUND, as .NET reports it
             if not info.is_dir:
                 raise Win32Error(ERROR_DIRECTORY)
             if not target.parts:
                 raise Win32Error(ERROR_ACCESS_DENIED)
-            if recursive:
-                _remove_tree(rt, target)
-            _remove_directory(rt, target, info.attributes)
         except Win32Error as error:
             raise errors.io_error(rt, error.code, shown) from None
+        _delete(rt, target, user_path if user_path is not None else path, recursive)
 
 
 def move_directory(rt, source: str | None, destination: str | None) -> None:

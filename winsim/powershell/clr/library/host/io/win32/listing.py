@@ -63,7 +63,7 @@ class Entry:
     info: HostEntry
 
 
-def _children(rt, directory: WinPath) -> list[HostEntry]:
+def children(rt, directory: WinPath) -> list[HostEntry]:
     fs = rt.host.fs
     entries = fs.list_dir(directory)
     if fs.drive(directory.drive).filesystem.upper() == "NTFS":
@@ -85,7 +85,7 @@ def list_entries(rt, directory: WinPath, shown: str, pattern: str, *, files: boo
         pending = [("", directory)]
         while pending:
             prefix, folder = pending.pop(0)
-            for child in _children(rt, folder):
+            for child in children(rt, folder):
                 name = fullpath.file_name(child.path)
                 relative = prefix + name
                 if match(name) and ((child.is_dir and dirs) or (not child.is_dir and files)):
