@@ -14,7 +14,7 @@ from winsim.powershell.language.expressions import capture
 from winsim.powershell.language.members import unwrap
 from winsim.powershell.language.parser import named, text_of
 from winsim.powershell.language.statements import emit
-from winsim.powershell.semantics import arithmetic, enumeration
+from winsim.powershell.semantics import arithmetic, binder, enumeration
 
 _COMPOUND = {"+=": arithmetic.add, "-=": arithmetic.subtract, "*=": arithmetic.multiply, "/=": arithmetic.divide,
              "%=": arithmetic.modulus}
@@ -41,6 +41,16 @@ class CommandCompiler:
                 def run_quiet(frame, out):
                     value(frame)
                 return run_quiet
+
+            raw = getattr(value, "raw", None)
+            if raw is not None:
+                void = binder.VOID
+
+                def run_call(frame, out):
+                    result = raw(frame)
+                    if result is not void:
+                        emit(out, result)
+                return run_call
 
             def run_expression(frame, out):
                 emit(out, value(frame))

@@ -60,11 +60,17 @@ class MemberCompiler:
         args = [self.expr(a) for a in named(args_node)] if args_node is not None else []
         if static:
             type_fn = self.type_value(target_node)
-            return lambda f: binder.invoke_static(type_fn(f), name, [a(f) for a in args], f.session.rt)
-        target = self.expr(target_node)
-        if not args:
-            return lambda f: binder.invoke_method(target(f), name, [], f.session.rt)
-        return lambda f: binder.invoke_method(target(f), name, [a(f) for a in args], f.session.rt)
+            raw = lambda f: binder.invoke_static(type_fn(f), name, [a(f) for a in args], f.session.rt)  # noqa: E731
+        else:
+            target = self.expr(target_node)
+            raw = lambda f: binder.invoke_method(target(f), name, [a(f) for a in args], f.session.rt)  # noqa: E731
+        void = binder.VOID
+
+        def value(f):
+            result = raw(f)
+            return None if result is void else result
+        value.raw = raw  # the statement form: a void method writes nothing
+        return value
 
     def x_element_access(self, node):
         children = node.children

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from winsim.powershell.automation import errors
 from winsim.powershell.automation.errors import (
     GetValueInvocationException,
     MethodInvocationException,
@@ -126,6 +127,16 @@ def _type_object(name: str):
     return resolve(name)
 
 
+class _Void:
+    """What a void method gives: nothing at all (PowerShell's AutomationNull), which writes no output."""
+
+    def __repr__(self) -> str:
+        return "VOID"
+
+
+VOID = _Void()
+
+
 def call(overload, target, args: list, name: str, rt, *, static: bool):
     converted, write_back = overloads.convert_arguments(overload, args, name, rt)
     try:
@@ -137,6 +148,8 @@ def call(overload, target, args: list, name: str, rt, *, static: bool):
     finally:
         for cell, reference in write_back:
             reference.set(cell.value)
+    if overload.returns is None:
+        return VOID
     return overloads.coerce_result(result, overload.returns)
 
 
@@ -211,13 +224,33 @@ def invoke_static(type_obj: TypeObject, name: str, args: list, rt):
 
 
 def construct(type_obj: TypeObject, args: list, rt):
+    if type_obj.element is not None:
+        return _new_array(type_obj, args)
     clr = type_obj.clr
     if clr is None or not clr.constructors:
         raise runtime_error(f"A constructor was not found. Cannot find an appropriate constructor for type "
                             f"{type_obj.full_name}.", "CannotFindAppropriateCtor", "ObjectNotFound")
-    overload = overloads.choose(clr.constructors, args, type_obj.name_for_errors()
-                                if hasattr(type_obj, "name_for_errors") else type_obj.full_name.rsplit(".", 1)[-1])
+    overload = overloads.choose(clr.constructors, args, type_obj.full_name.rsplit(".", 1)[-1])
     return call(overload, None, args, ".ctor", rt, static=True)
+
+
+def _new_array(type_obj: TypeObject, args: list):
+    """`New-Object 'int[]' 10`: an array of that length holding the element type's default value."""
+    if len(args) != 1:
+        from winsim.powershell.automation.errors import no_overload
+        raise no_overload(type_obj.full_name.rsplit(".", 1)[-1], len(args))
+    length = conversions.to_integer(args[0])
+    element = type_obj.element
+    if element.full_name == "System.Byte":
+        return values.ByteArray(length)
+    default = None
+    if element.clr is not None and element.clr.value_type or element.full_name in _ZERO:
+        default = _ZERO.get(element.full_name) if element.full_name in _ZERO else conversions.convert(None, element)
+    return values.ClrArray([default] * length, element.full_name)
+
+
+_ZERO = {"System.Int32": 0, "System.Int64": values.Int64(0), "System.Double": 0.0, "System.Boolean": False,
+         "System.Char": values.Char("\0")}
 
 
 # -- indexing -------------------------------------------------------------------------------------------------
@@ -234,7 +267,9 @@ def get_index(obj, index, rt):
         return obj[index]
     if hasattr(obj, "__getitem__"):
         try:
-            return obj[conversions.to_integer(index) if enumeration.is_list(obj) else index]
+            if enumeration.is_list(obj):
+                index = conversions.to_integer(index)
+            return obj[index]
         except ClrException as error:
             raise terminating(GetValueInvocationException(
                 f'Exception getting "Item": "{error.message}"', error)) from None
@@ -258,6 +293,17 @@ def _get_position(sequence, index):
     return item
 
 
+def _index_out_of_range():
+    """Writing past an array's end: .NET's IndexOutOfRangeException itself (SPEC ch08 §8.7 catches it)."""
+    from winsim.powershell.clr.typesystem import REGISTRY
+    declared = REGISTRY.get("System.IndexOutOfRangeException")
+    if declared is None:
+        return runtime_error("Index was outside the bounds of the array.", "IndexOutOfRange", "InvalidOperation")
+    exception = declared.py_types[0]("Index was outside the bounds of the array.")
+    record = errors.ErrorRecord(exception, "System.IndexOutOfRangeException", "OperationStopped")
+    return errors.PSError(record)
+
+
 def set_index(obj, index, value, rt) -> None:
     if obj is None:
         raise null_index()
@@ -266,9 +312,7 @@ def set_index(obj, index, value, rt) -> None:
         if position < 0:
             position += len(obj)
         if not 0 <= position < len(obj):
-            raise runtime_error(f"Array assignment to [{conversions.to_integer(index)}] failed because index "
-                                f"'{conversions.to_integer(index)}' is out of range.", "IndexOutOfRange",
-                                "InvalidOperation")
+            raise _index_out_of_range()
         if isinstance(obj, values.ByteArray):
             value = conversions.to_integer(value, "System.Byte")
         elif obj.element_type != "System.Object":
@@ -279,7 +323,9 @@ def set_index(obj, index, value, rt) -> None:
         return
     if hasattr(obj, "__setitem__"):
         try:
-            obj[conversions.to_integer(index) if enumeration.is_list(obj) else index] = value
+            if enumeration.is_list(obj) and not enumeration.is_dictionary(obj):
+                index = conversions.to_integer(index)
+            obj[index] = value
         except ClrException as error:
             raise terminating(SetValueInvocationException(
                 f'Exception setting "Item": "{error.message}"', error)) from None
