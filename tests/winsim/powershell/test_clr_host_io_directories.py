@@ -30,6 +30,10 @@ def test_create_directory_makes_every_level_and_returns_directory_info(rt):
     with raises("System.IO.IOException", 'Cannot create "C:\\tree\\readme" because a file or directory with the '
                 'same name already exists.', hresult=-2147024713):
         static(rt, D, "CreateDirectory", "C:\\tree\\readme")
+    # a file in the way of a deeper level: the error names the file's level (InternalCreateDirectory)
+    with raises("System.IO.IOException", 'Cannot create "C:\\tree\\readme" because a file or directory with the '
+                'same name already exists.'):
+        static(rt, D, "CreateDirectory", "C:\\tree\\readme\\sub\\deeper")
     with raises("System.ArgumentException", "Path cannot be the empty string or all whitespace."):
         static(rt, D, "CreateDirectory", "  ")
     with raises("System.IO.DirectoryNotFoundException", "Could not find a part of the path 'Q:\\x'."):

@@ -29,25 +29,36 @@ def path_argument(rt, path: str | None) -> str:
 
 
 def create_directory(rt, path: str | None) -> None:
+    """Directory.CreateDirectory as mscorlib's InternalCreateDirectory does it: every missing level from the top
+    down, failures remembered until the end. A file in the way fails with ERROR_ALREADY_EXISTS naming that
+    level; otherwise the first failure is reported with the caller's path (a missing drive: not found)."""
     path_argument(rt, path)
-    target, text = local(rt, path)
-    if len(text.rstrip("\\")) >= fullpath.MAX_DIRECTORY_PATH:
-        raise errors.path_too_long(rt)
+    target, _ = local(rt, path)
     fs = rt.host.fs
+    levels = [WinPath(target.drive, target.parts[:depth]) for depth in range(1, len(target.parts) + 1)]
     with rt.host.lock:
-        try:
-            fs.drive(target.drive)
-        except Win32Error:
-            raise errors.io_error(rt, ERROR_PATH_NOT_FOUND, text) from None
-        for depth in range(1, len(target.parts) + 1):
-            level = WinPath(target.drive, target.parts[:depth])
-            info = fs.stat(level)
-            if info is None:
+        if fs.is_dir(target):
+            return
+        missing = [level for level in levels if not fs.is_dir(level)]
+        if not missing:
+            raise errors.io_error(rt, ERROR_PATH_NOT_FOUND, path[:fullpath.root_length(path)] or path)
+        first_error, shown, failed = 0, path, False
+        for level in missing:
+            if len(str(level)) >= fullpath.MAX_DIRECTORY_PATH:
+                raise errors.path_too_long(rt)
+            try:
                 fs.make_dir(level, parents=False)
-            elif not info.is_dir:
-                if depth == len(target.parts):
-                    raise errors.io_error(rt, ERROR_ALREADY_EXISTS, str(level))
-                raise errors.io_error(rt, ERROR_PATH_NOT_FOUND, str(WinPath(target.drive, target.parts[:depth + 1])))
+                failed = False
+            except Win32Error as error:
+                failed = True
+                if first_error:
+                    continue
+                if error.code != ERROR_ALREADY_EXISTS:
+                    first_error = error.code
+                elif fs.is_file(level):
+                    first_error, shown = error.code, str(level)
+        if failed and first_error:
+            raise errors.io_error(rt, first_error, shown)
 
 
 def _delete(rt, directory: WinPath, user_path: str, recursive: bool) -> None:
