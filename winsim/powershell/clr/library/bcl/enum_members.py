@@ -42,12 +42,16 @@ def format_enum(value: EnumValue, fmt: str | None) -> str:
 
 
 def _flags_format(info, number: int) -> str:
-    # "F" formats any enum as if it had [Flags].
-    flags, info.flags = info.flags, True
-    try:
-        return info.format(number)
-    finally:
-        info.flags = flags
+    """"F" formats any enum as if it had [Flags]: its name, else the names whose bits make up the value."""
+    for name, member in info.members.items():
+        if member == number:
+            return name
+    names, rest = [], number
+    for name, member in sorted(info.members.items(), key=lambda item: -item[1]):
+        if member and member & rest == member:
+            names.append(name)
+            rest &= ~member
+    return ", ".join(reversed(names)) if number and rest == 0 else str(number)
 
 
 @clr_type("System.Enum", base="System.ValueType", instances=(), value_type=True, interfaces=PRIMITIVE_INTERFACES)

@@ -238,7 +238,9 @@ for _source in _SOURCES:
     _add("ToSingle", (_source,), "float", lambda rt, value: values.Single(to_double(value, True)))
     _add("ToBoolean", (_source,), "bool", lambda rt, value: to_boolean(value))
     _add("ToDecimal", (_source,), "decimal", lambda rt, value: to_decimal(value))
-    _add("ToString", (_source,), "string", lambda rt, value: clr_string(value, rt))
+    # Convert.ToString((string)null) is null; every other null is ""
+    _add("ToString", (_source,), "string", (lambda rt, value: value) if _source == "string" else
+         (lambda rt, value: clr_string(value, rt)))
 for _source in ("object", "string", "char", "byte", "sbyte", "short", "ushort", "int", "uint", "long", "ulong"):
     _add("ToChar", (_source,), "char", lambda rt, value: to_char(value))
 _add("ToString", ("object", "System.IFormatProvider"), "string", lambda rt, value, provider: clr_string(value, rt))
