@@ -136,3 +136,16 @@ def test_directory_info_listing_and_attributes(rt):
     rt.process.cwd = rt.process.cwd.join("C:\\tree")
     with raises("System.IO.IOException", "Access to the path 'sub\\deep' is denied.", hresult=-2146232800):
         call(rt, new(rt, "System.IO.DirectoryInfo", "sub"), "Delete", True)
+
+
+def test_file_info_copy_and_move(rt):
+    info = new(rt, "System.IO.FileInfo", "C:\\tree\\b.txt")
+    copy = call(rt, info, "CopyTo", "C:\\tree\\copy.txt")
+    assert prop(rt, copy, "FullName") == "C:\\tree\\copy.txt" and call(rt, copy, "ToString") == "copy.txt"
+    assert rt.host.fs.read_file("C:\\tree\\copy.txt") == b"b.txt"
+    call(rt, copy, "MoveTo", "C:\\tree\\sub\\moved.txt")
+    assert prop(rt, copy, "FullName") == "C:\\tree\\sub\\moved.txt" and not rt.host.fs.exists("C:\\tree\\copy.txt")
+    with raises("System.IO.FileNotFoundException", "Unable to find the specified file."):
+        call(rt, new(rt, "System.IO.FileInfo", "C:\\tree\\none"), "MoveTo", "C:\\tree\\x")
+    with raises("System.IO.IOException", "Cannot create a file when that file already exists.\r\n"):
+        call(rt, info, "MoveTo", "C:\\tree\\readme")

@@ -167,8 +167,8 @@ class FileInfo(FileSystemInfo):
     @method("CopyTo", "string", returns="System.IO.FileInfo")
     @method("CopyTo", "string", "bool", returns="System.IO.FileInfo")
     def copy_to(self, rt, destination, overwrite=False):
-        full = copy_file(rt, self.original, destination, overwrite)
-        return FileInfo(rt, destination, full)
+        full = copy_file(rt, self.full, destination, overwrite)
+        return FileInfo(rt, fullpath.file_name(full), full)  # made from the full path: it shows its name
 
     @method("MoveTo", "string")
     def move_to(self, rt, destination):
@@ -184,7 +184,7 @@ class FileInfo(FileSystemInfo):
                     raise Win32Error(ERROR_FILE_NOT_FOUND)
                 move_file(rt, self.target, dst)
             except Win32Error as error:
-                raise errors.io_error(rt, error.code, self.original) from None
+                raise errors.io_error(rt, error.code, "") from None  # MoveFile's failure, named by no path
         self.original, self.full, self.target, self._data = destination, text, dst, _UNREAD
 
     @method("Open", "System.IO.FileMode", returns="System.IO.FileStream")
