@@ -46,8 +46,25 @@ def make_runtime(host=None, *, user=None, version=(2, 0), stdin=b"") -> PowerShe
     if host is not None:
         from winsim.host.runtime.context import ProcessContext
         process = ProcessContext.for_logon(host, user, stdin)
-    clr_version = "2.0.50727.3603" if version < (3, 0) else "4.0.30319.42000"
+    clr_version = _installed_clr(host) if host is not None and version < (3, 0) else \
+        "2.0.50727.3603" if version < (3, 0) else "4.0.30319.42000"
     return PowerShellRuntime(host, process, tuple(version), clr_version)
+
+
+# PowerShell's engine key names the CLR it runs on (RuntimeVersion); the build is the one .NET 3.5 SP1 ships.
+_CLR_BUILDS = {"v2.0.50727": "2.0.50727.3625", "v4.0.30319": "4.0.30319.42000"}
+
+
+def _installed_clr(host) -> str:
+    from winsim.host.osinfo import POWERSHELL_ENGINE_KEYS
+    for key in POWERSHELL_ENGINE_KEYS:
+        try:
+            runtime = host.registry.read(key, "RuntimeVersion")
+        except Exception:  # noqa: BLE001 - a missing key reads as absent
+            runtime = None
+        if runtime:
+            return _CLR_BUILDS.get(str(runtime), str(runtime).lstrip("v"))
+    return _CLR_BUILDS["v2.0.50727"]
 
 
 def _load_library() -> None:

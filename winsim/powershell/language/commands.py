@@ -193,7 +193,10 @@ class CommandCompiler:
             last_value = None
             if kind == "command_argument_sep":
                 value_nodes = named(child)
-                if value_nodes and any(c.type == ":" for c in child.children) and arguments and \
+                colon = any(c.type == ":" for c in child.children)
+                if colon and not value_nodes and arguments and arguments[-1][0] == "param":
+                    arguments.append(("colon", None, None))  # -Name: value, the value comes next
+                elif value_nodes and colon and arguments and \
                         arguments[-1][0] == "param" and arguments[-1][2] is None:
                     arguments[-1] = ("param", arguments[-1][1], self.expr(value_nodes[0]))
                 elif value_nodes:

@@ -237,6 +237,8 @@ def to_char(value: object, rt=None) -> values.Char:
 def to_array(value: object, element: TypeObject, rt=None):
     if value is None:
         return None
+    if isinstance(value, str) and element.full_name == "System.Char":
+        return values.ClrArray((values.Char(c) for c in value), "System.Char")  # [char[]]'abc': its characters
     items = list(enumeration.iterate(value)) if enumeration.is_enumerable(value) else [value]
     if element.full_name == "System.Byte":
         return values.ByteArray(to_integer(item, "System.Byte") for item in items)
