@@ -60,7 +60,7 @@ def _installed_clr(host) -> str:
     for key in POWERSHELL_ENGINE_KEYS:
         try:
             runtime = host.registry.read(key, "RuntimeVersion")
-        except Exception:  # noqa: BLE001 - a missing key reads as absent
+        except Exception:
             runtime = None
         if runtime:
             return _CLR_BUILDS.get(str(runtime), str(runtime).lstrip("v"))

@@ -244,7 +244,7 @@ def _new_array(type_obj: TypeObject, args: list):
     if element.full_name == "System.Byte":
         return values.ByteArray(length)
     default = None
-    if element.clr is not None and element.clr.value_type or element.full_name in _ZERO:
+    if (element.clr is not None and element.clr.value_type) or element.full_name in _ZERO:
         default = _ZERO.get(element.full_name) if element.full_name in _ZERO else conversions.convert(None, element)
     return values.ClrArray([default] * length, element.full_name)
 
