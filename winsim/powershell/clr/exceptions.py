@@ -97,7 +97,7 @@ def new_exception_data():
     hashtable = REGISTRY.get("System.Collections.Hashtable")
     if hashtable is None:
         raise RuntimeError("the class library's collections are not loaded")
-    return hashtable.constructors[0].impl(None)
+    return next(c for c in hashtable.constructors if not c.params).impl(None)
 
 
 def declare_exception(full_name: str, base: type[ClrException], message: str, hresult: int,
