@@ -8,7 +8,7 @@ import pytest
 from tests.winsim.powershell.clr_host import call, data, enum, make_runtime, prop, raises
 from winsim.host.registry import RegType
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.values import ByteArray, ClrArray, Int64
+from winsim.powershell.clr.values import ByteArray, ClrArray, Int64, UInt32
 
 KEY = r"HKEY_LOCAL_MACHINE\SOFTWARE\Test"
 
@@ -77,9 +77,17 @@ def test_writes_need_a_writable_key(rt):
     assert registry.get_value(KEY, "big").type is RegType.REG_SZ and registry.read(KEY, "big") == "7"
     assert registry.read(KEY, "d") == 0xFFFFFFFE
     assert registry.read(KEY, "m") == ["p", "q"] and registry.read(KEY, "b") == b"\xff"
-    with raises("System.ArgumentException", "The type of the value object did not match the specified "
-                "RegistryValueKind or the object could not be properly converted."):
+    call(rt, key, "SetValue", "fromtext", " 12 ", enum("Microsoft.Win32.RegistryValueKind", "DWord"))
+    assert registry.read(KEY, "fromtext") == 12  # Convert.ToInt32 parses integer strings
+    mismatch = ("The type of the value object did not match the specified RegistryValueKind or the object could not "
+                "be properly converted.")
+    with raises("System.ArgumentException", mismatch):
         call(rt, key, "SetValue", "d", "text", enum("Microsoft.Win32.RegistryValueKind", "DWord"))
+    with raises("System.ArgumentException", mismatch):  # Convert.ToInt32 overflows
+        call(rt, key, "SetValue", "d", UInt32(4294967295), enum("Microsoft.Win32.RegistryValueKind", "DWord"))
+    with raises("System.ArgumentException", mismatch):  # an Object[] is no String[]
+        call(rt, key, "SetValue", "m", ClrArray(["p"], "System.Object"), enum("Microsoft.Win32.RegistryValueKind",
+                                                                          "MultiString"))
 
 
 def test_create_and_delete_keys_and_values(rt):

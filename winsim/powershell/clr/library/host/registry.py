@@ -10,13 +10,14 @@ Win32 code (2), as mscorlib passes it.
 
 from __future__ import annotations
 
+import decimal
 from typing import Any
 
 from winsim.host.environment import expand
 from winsim.host.errors import ERROR_FILE_NOT_FOUND, Win32Error, win32_message
 from winsim.host.registry import RegType
 from winsim.powershell.clr import values
-from winsim.powershell.clr.enums import clr_enum
+from winsim.powershell.clr.enums import EnumValue, clr_enum
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.typesystem import clr_type, getter, method
 
@@ -249,31 +250,45 @@ def _infer_kind(value: Any) -> int:
     return 1
 
 
+def _to_integer(value: Any, bits: int) -> int:
+    """Convert.ToInt32 / ToInt64(value, InvariantCulture): numbers (floating ones rounded to even), booleans,
+    enums and integer strings; ValueError (OverflowException, FormatException) otherwise."""
+    if isinstance(value, EnumValue):
+        value = value.value
+    if isinstance(value, bool):
+        number = int(value)
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float | decimal.Decimal):
+        number = round(value)  # Python rounds half to even, as Convert does
+    elif isinstance(value, str) and not isinstance(value, values.Char):
+        text = value.strip()
+        if not text.lstrip("+-").isdigit() or text.count("+") + text.count("-") > 1:
+            raise ValueError(value)
+        number = int(text)
+    else:
+        raise ValueError(value)
+    if not -(1 << (bits - 1)) <= number < (1 << (bits - 1)):
+        raise ValueError(value)
+    return number & ((1 << bits) - 1)
+
+
 def _convert(rt, value: Any, kind: int) -> Any:
-    """The value as the kind stores it (Convert.ToInt32/ToInt64 for numbers), or the mismatch ArgumentException."""
+    """The data SetValue stores for the kind: ToString() for strings, a cast to String[] or Byte[], Convert.ToInt32
+    or ToInt64 for numbers; anything else is the mismatch ArgumentException."""
     try:
         if kind in (1, 2):
             return value if isinstance(value, str) else str(interop.call(rt, value, "ToString"))
         if kind == 4:
-            number = int(value)
-            if not -(1 << 31) <= number < (1 << 31) or isinstance(value, values.UInt32 | values.UInt64 | float):
-                raise ValueError(value)
-            return number & 0xFFFFFFFF
+            return _to_integer(value, 32)
         if kind == 11:
-            number = int(value)
-            if not -(1 << 63) <= number < (1 << 63):
-                raise ValueError(value)
-            return number & 0xFFFFFFFFFFFFFFFF
-        if kind == 7:
-            if not isinstance(value, list):
-                raise ValueError(value)
+            return _to_integer(value, 64)
+        if kind == 7 and isinstance(value, values.ClrArray) and value.element_type == "System.String":
             if any(item is None for item in value):
                 raise interop.exception(rt, "System.ArgumentException", "RegistryKey.SetValue does not allow a "
                                         "String[] that contains a null String reference.")
             return [str(item) for item in value]
-        if kind == 3:
-            if not isinstance(value, bytes | bytearray):
-                raise ValueError(value)
+        if kind == 3 and isinstance(value, values.ByteArray):
             return bytes(value)
     except (TypeError, ValueError):
         pass
