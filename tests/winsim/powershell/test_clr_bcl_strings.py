@@ -134,6 +134,14 @@ def test_format_composite():
                   sig=("string", "params object[]")) == "00FF 1,234.50 {x}"
     assert static(*fmt, "{0:D}|{0}", EnumValue("System.StringComparison", 4), sig=("string", "object")) == "4|Ordinal"
     assert static(*fmt, "{0}", None, sig=("string", "object")) == ""
+    # the language specification's -f examples (en-US)
+    assert static(*fmt, ">{0,3}<", 5, sig=("string", "object")) == ">  5<"
+    assert static(*fmt, ">{0,5:0.00}<", 5.0, sig=("string", "object")) == "> 5.00<"
+    assert static(*fmt, ">{0:C}<", 1234567.888, sig=("string", "object")) == ">$1,234,567.89<"
+    assert static(*fmt, ">{0:C}<", -1234.56, sig=("string", "object")) == ">($1,234.56)<"
+    assert static(*fmt, ">{0,12:e2}<", 123.456e2, sig=("string", "object")) == ">   1.23e+004<"
+    assert static(*fmt, ">{0,-12:p}<", -0.252, sig=("string", "object")) == ">-25.20 %    <"
+    assert static(*fmt, ">{0:x8}<", 123455, sig=("string", "object")) == ">0001e23f<"
     with pytest.raises(FormatException) as raised:
         static(*fmt, "{1}", "a", sig=("string", "object"))
     assert raised.value.message == ("Index (zero based) must be greater than or equal to zero and less than the size "
