@@ -100,3 +100,10 @@ def test_identity_and_administrator_role(rt):
     role = "System.Security.Principal.WindowsBuiltInRole"
     assert call(rt, principal, "IsInRole", enum(role, "Administrator")) is True
     assert call(rt, principal, "IsInRole", enum(role, "Guest")) is False
+
+
+def test_environment_variables_as_a_hashtable(rt):
+    table = static(rt, E, "GetEnvironmentVariables")
+    assert table.__clr_type__.full_name == "System.Collections.Hashtable"
+    assert table["SystemRoot"] == "C:\\WINNT" and table["SYSTEMROOT"] is None  # case-sensitive, as in .NET
+    assert prop(rt, table, "Count") == len(rt.process.env)

@@ -187,3 +187,28 @@ def test_path_combine_and_errors(rt):
         static(rt, P, "GetDirectoryName", "")
     assert static(rt, P, "GetTempPath").endswith("\\")
     assert len(static(rt, P, "GetInvalidFileNameChars")) == 41
+
+
+def test_text_writers_with_encodings_and_appends(rt):
+    from winsim.powershell.clr.library.host import interop
+
+    utf8 = interop.encoding(rt, "UTF8")
+    static(rt, F, "WriteAllText", "C:\\work\\u.txt", "h\u00e9", utf8)
+    assert rt.host.fs.read_file("C:\\work\\u.txt") == b"\xef\xbb\xbfh\xc3\xa9"  # Encoding.UTF8 writes its BOM
+    assert static(rt, F, "ReadAllText", "C:\\work\\u.txt") == "h\u00e9"
+    static(rt, F, "WriteAllText", "C:\\work\\a.txt", "h\u00e9", interop.encoding(rt, "ASCII"))
+    assert rt.host.fs.read_file("C:\\work\\a.txt") == b"h?"
+    static(rt, F, "AppendAllText", "C:\\work\\u.txt", "!", utf8)  # no second BOM in a non-empty file
+    static(rt, F, "AppendAllText", "C:\\work\\new.txt", "x", utf8)
+    assert rt.host.fs.read_file("C:\\work\\u.txt") == b"\xef\xbb\xbfh\xc3\xa9!"
+    assert rt.host.fs.read_file("C:\\work\\new.txt") == b"\xef\xbb\xbfx"
+    from winsim.powershell.clr.values import ClrArray
+    static(rt, F, "WriteAllLines", "C:\\work\\l.txt", ClrArray(["a", "b"], "System.String"))
+    assert rt.host.fs.read_file("C:\\work\\l.txt") == b"a\r\nb\r\n"
+
+
+def test_unc_paths_name_a_missing_network_path(rt):
+    assert static(rt, P, "GetFullPath", "\\\\srv\\share\\a\\..\\b") == "\\\\srv\\share\\b"
+    with raises("System.IO.IOException", "The network path was not found.\r\n", hresult=-2147024843):
+        static(rt, F, "ReadAllBytes", "\\\\srv\\share\\b")
+    assert static(rt, F, "Exists", "\\\\srv\\share\\b") is False
