@@ -206,3 +206,7 @@ TypeCode = clr_enum("System.TypeCode", {
     "Empty": 0, "Object": 1, "DBNull": 2, "Boolean": 3, "Char": 4, "SByte": 5, "Byte": 6, "Int16": 7, "UInt16": 8,
     "Int32": 9, "UInt32": 10, "Int64": 11, "UInt64": 12, "Single": 13, "Double": 14, "Decimal": 15, "DateTime": 16,
     "String": 18})
+ConsoleColor = clr_enum("System.ConsoleColor", {
+    "Black": 0, "DarkBlue": 1, "DarkGreen": 2, "DarkCyan": 3, "DarkRed": 4, "DarkMagenta": 5, "DarkYellow": 6,
+    "Gray": 7, "DarkGray": 8, "Blue": 9, "Green": 10, "Cyan": 11, "Red": 12, "Magenta": 13, "Yellow": 14,
+    "White": 15})
