@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.winsim.powershell.bcl_calls import instance, new, prop, static
+from tests.winsim.powershell.bcl_calls import instance, new, prop, static, static_prop
 from winsim.powershell.clr import values
 from winsim.powershell.clr.exceptions import (
     ArgumentException,
@@ -192,3 +192,25 @@ def test_array_members():
     assert isinstance(clone, values.ByteArray) and clone == data and clone is not data
     with pytest.raises(ArgumentException, match=re.escape("Destination array was not long enough")):
         static("System.Array", "Copy", data, values.ByteArray(1), 2, sig=("System.Array", "System.Array", "int"))
+
+
+def test_string_comparers_sort_and_key_hashtables():
+    ordinal = static_prop("System.StringComparer", "Ordinal")
+    assert instance(ordinal, "Compare", "a", "B", sig=("string", "string")) > 0
+    assert instance(static_prop("System.StringComparer", "CurrentCulture"), "Compare", "a", "B",
+                    sig=("string", "string")) < 0
+    assert instance(static_prop("System.StringComparer", "OrdinalIgnoreCase"), "Equals", "ABC", "abc",
+                    sig=("string", "string")) is True
+    items = new("System.Collections.ArrayList")
+    for word in ("b", "B", "a"):
+        instance(items, "Add", word)
+    instance(items, "Sort", ordinal, sig=("System.Collections.IComparer",))
+    assert list(items) == ["B", "a", "b"]
+    table = new("System.Collections.Hashtable", static_prop("System.StringComparer", "OrdinalIgnoreCase"),
+                sig=("System.Collections.IEqualityComparer",))
+    table["Key"] = 1
+    assert table["KEY"] == 1
+    words = values.ClrArray(["b", "A", "a"], "System.String")
+    static("System.Array", "Sort", words, static_prop("System.Collections.CaseInsensitiveComparer", "Default"),
+           sig=("System.Array", "System.Collections.IComparer"))
+    assert list(words)[2] == "b"

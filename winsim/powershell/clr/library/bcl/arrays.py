@@ -173,10 +173,11 @@ class ClrArrayType:
         array[index:index + length] = array[index:index + length][::-1]
 
     @method("Sort", "System.Array", static=True)
-    def sort(rt, array):
+    @method("Sort", "System.Array", "System.Collections.IComparer", static=True)
+    def sort(rt, array, comparer=None):
         if array is None:
             raise ArgumentNullException(None, "array")
-        array[:] = new_array(element_type(array), sort_objects(_items(array)))
+        array[:] = new_array(element_type(array), sort_objects(_items(array), comparer))
 
     @method("Clear", "System.Array", "int", "int", static=True)
     def clear(rt, array, index, length):

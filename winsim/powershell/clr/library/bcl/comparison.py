@@ -94,9 +94,11 @@ def compare_objects(a: object, b: object) -> int:
     return compare(None, b)
 
 
-def sort_objects(items: list) -> list:
-    """Array.Sort / ArrayList.Sort with the default comparer; a comparison failure is wrapped as .NET wraps it."""
+def sort_objects(items: list, comparer=None) -> list:
+    """Array.Sort / ArrayList.Sort with the default comparer or an IComparer (Python protocol compare(a, b));
+    a comparison failure is wrapped as .NET wraps it."""
+    compare = compare_objects if comparer is None else comparer.compare
     try:
-        return sorted(items, key=functools.cmp_to_key(compare_objects))
+        return sorted(items, key=functools.cmp_to_key(compare))
     except ArgumentException as failure:
         raise InvalidOperationException("Failed to compare two elements in the array.", failure) from None

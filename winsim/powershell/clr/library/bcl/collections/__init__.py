@@ -1,6 +1,14 @@
-"""System.Collections: Hashtable, ArrayList, OrderedDictionary, Stack, Queue, DictionaryEntry, enumerators."""
+"""System.Collections: Hashtable, ArrayList, OrderedDictionary, Stack, Queue, DictionaryEntry, enumerators,
+comparers (StringComparer, Comparer, CaseInsensitiveComparer)."""
 
-from winsim.powershell.clr.library.bcl.collections import arraylist, enumerators, hashtable, ordered, stack_queue
+from winsim.powershell.clr.library.bcl.collections import (
+    arraylist,
+    comparers,
+    enumerators,
+    hashtable,
+    ordered,
+    stack_queue,
+)
 from winsim.powershell.clr.library.bcl.collections.arraylist import ArrayList
 from winsim.powershell.clr.library.bcl.collections.enumerators import DictionaryEntry
 from winsim.powershell.clr.library.bcl.collections.hashtable import Hashtable
@@ -8,4 +16,4 @@ from winsim.powershell.clr.library.bcl.collections.ordered import OrderedDiction
 from winsim.powershell.clr.library.bcl.collections.stack_queue import Queue, Stack
 
 __all__ = ["ArrayList", "DictionaryEntry", "Hashtable", "OrderedDictionary", "Queue", "Stack", "arraylist",
-           "enumerators", "hashtable", "ordered", "stack_queue"]
+           "comparers", "enumerators", "hashtable", "ordered", "stack_queue"]

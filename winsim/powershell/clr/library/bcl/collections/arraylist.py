@@ -186,8 +186,15 @@ class ArrayList:
         return -1 if found < 0 else len(self._list) - 1 - found
 
     @method("Sort")
-    def sort(self, rt):
-        self._list = sort_objects(self._list)
+    @method("Sort", "System.Collections.IComparer")
+    def sort(self, rt, comparer=None):
+        self._list = sort_objects(self._list, comparer)
+        self._changed()
+
+    @method("Sort", "int", "int", "System.Collections.IComparer")
+    def sort_range(self, rt, index, count, comparer):
+        self._check_range(index, count)
+        self._list[index:index + count] = sort_objects(self._list[index:index + count], comparer)
         self._changed()
 
     @method("Reverse")

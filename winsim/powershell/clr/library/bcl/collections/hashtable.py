@@ -168,6 +168,21 @@ class Hashtable(DictionaryBase):
             table.add(entry.key, entry.value)
         return table
 
+    @constructor("System.Collections.IEqualityComparer")
+    @constructor("int", "System.Collections.IEqualityComparer")
+    @staticmethod
+    def create_with_comparer(rt, *args):
+        # a StringComparer's case rule is what the model keeps of a comparer
+        return Hashtable(ignore_case=bool(getattr(args[-1], "ignore_case", False)))
+
+    @constructor("System.Collections.IDictionary", "System.Collections.IEqualityComparer")
+    @staticmethod
+    def create_from_with_comparer(rt, source, comparer):
+        table = Hashtable(ignore_case=bool(getattr(comparer, "ignore_case", False)))
+        for entry in Hashtable.create_from(rt, source):
+            table.add(entry.key, entry.value)
+        return table
+
     count = getter("Count", "int")(fresh(DictionaryBase._count))
     keys_ = getter("Keys", "System.Collections.ICollection")(fresh(DictionaryBase._keys))
     values_ = getter("Values", "System.Collections.ICollection")(fresh(DictionaryBase._values))
