@@ -162,3 +162,14 @@ def test_char_members():
     assert static_prop("System.Char", "MaxValue") == "\uffff"
     with pytest.raises(FormatException, match=re.escape("String must be exactly one character long.")):
         static("System.Char", "Parse", "ab")
+
+
+def test_normalize_enumerate_and_copy_to():
+    assert instance("e\u0301", "Normalize", sig=()) == "\u00e9"
+    assert instance("\u00e9", "Normalize", EnumValue("System.Text.NormalizationForm", 2),
+                    sig=("System.Text.NormalizationForm",)) == "e\u0301"
+    assert instance("e\u0301", "IsNormalized", sig=()) is False
+    assert list(instance("ab", "GetEnumerator")) == [values.Char("a"), values.Char("b")]
+    target = values.ClrArray([values.Char("-")] * 4, "System.Char")
+    instance("xyz", "CopyTo", 1, target, 2, 2)
+    assert "".join(target) == "--yz"

@@ -3,7 +3,10 @@ strings to .NET). Static members are in string_statics.py; searching and splitti
 
 from __future__ import annotations
 
+import unicodedata
+
 from winsim.powershell.clr import values
+from winsim.powershell.clr.enums import clr_enum
 from winsim.powershell.clr.exceptions import (
     ArgumentException,
     ArgumentNullException,
@@ -16,6 +19,8 @@ from winsim.powershell.clr.library.bcl.comparison import culture_compare, ordina
 from winsim.powershell.clr.library.bcl.objects import clr_hash
 from winsim.powershell.clr.typesystem import clr_type, getter, method
 
+NormalizationForm = clr_enum("System.Text.NormalizationForm", {"FormC": 1, "FormD": 2, "FormKC": 5, "FormKD": 6})
+_NORMAL_FORMS = {1: "NFC", 2: "NFD", 5: "NFKC", 6: "NFKD"}
 STRING_INTERFACES = ("System.IComparable", "System.ICloneable", "System.IConvertible",
                      "System.Collections.IEnumerable")
 
@@ -298,6 +303,37 @@ class ClrString:
             raise ArgumentOutOfRangeException(search.INDEX_RANGE, "startIndex")
         _non_negative(length, "length", search.INDEX_RANGE)
         return text_rules.char_array(self[start:start + length])
+
+    @method("Normalize", returns="string")
+    @method("Normalize", "System.Text.NormalizationForm", returns="string")
+    def normalize(self, rt, form=1):
+        return unicodedata.normalize(_NORMAL_FORMS[int(form)], self)
+
+    @method("IsNormalized", returns="bool")
+    @method("IsNormalized", "System.Text.NormalizationForm", returns="bool")
+    def is_normalized(self, rt, form=1):
+        return unicodedata.normalize(_NORMAL_FORMS[int(form)], self) == self
+
+    @method("GetEnumerator", returns="System.CharEnumerator")
+    def get_enumerator(self, rt):
+        from winsim.powershell.clr.library.bcl.collections.enumerators import CharEnumerator
+        return CharEnumerator(lambda: (values.Char(ch) for ch in self))
+
+    @method("CopyTo", "int", "char[]", "int", "int")
+    def copy_to(self, rt, source_index, destination, destination_index, count):
+        if destination is None:
+            raise ArgumentNullException(None, "destination")
+        if count < 0 or source_index < 0 or destination_index < 0:
+            raise ArgumentOutOfRangeException("Non-negative number required." if count >= 0 else
+                                              "Count cannot be less than zero.", "count")
+        if count > len(self) - source_index:
+            raise ArgumentOutOfRangeException("Index and count must refer to a location within the string.",
+                                              "sourceIndex")
+        if destination_index > len(destination) - count:
+            raise ArgumentOutOfRangeException("Index and count must refer to a location within the string.",
+                                              "destinationIndex")
+        for offset in range(count):
+            destination[destination_index + offset] = values.Char(self[source_index + offset])
 
     @method("GetTypeCode", returns="System.TypeCode")
     def get_type_code(self, rt):

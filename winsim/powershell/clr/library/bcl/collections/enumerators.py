@@ -126,3 +126,10 @@ class DictionaryEnumerator(_Enumerator):
     @getter("Value", "object")
     def get_value(self, rt):
         return _Enumerator.get_current(self, rt).value
+
+
+@clr_type("System.CharEnumerator", interfaces=("System.Collections.IEnumerator", "System.ICloneable"))
+class CharEnumerator(_Enumerator):
+    """String.GetEnumerator(): the string's characters."""
+
+    move_next, get_current, reset = _Enumerator.move_next, _Enumerator.get_current, _Enumerator.reset
