@@ -80,6 +80,7 @@ def test_regex_options_and_inline_options():
     assert prop(instance(prop(image, "Groups"), "get_Item", 1, sig=("int",)), "Value") == r"C:\x\svc.EXE"
     assert instance(regex(r"(a)(?<n>b)", 4), "GetGroupNames") == ["0", "n"]  # ExplicitCapture
     assert instance(regex(r"x{,2}"), "IsMatch", "x{,2}", sig=("string",)) is True  # not a quantifier in .NET
+    assert instance(regex(r"a\eb"), "IsMatch", "a\x1bb", sig=("string",)) is True
     with pytest.raises(NotSupportedException):
         regex("a", 64)
 

@@ -115,6 +115,8 @@ class _Translator:
             self.out.append(r"\Z")
         elif nxt == "Z":
             self.out.append(r"(?=\n?\Z)")
+        elif nxt == "e":
+            self.out.append(r"\x1b")  # .NET's escape character; Python's re has no \e
         elif nxt == "G":
             raise _unsupported("\\G (other than at the start of the pattern)")
         elif nxt == "k" and self.src[self.pos + 2:self.pos + 3] in ("<", "'"):
