@@ -89,24 +89,40 @@ def custom_format(digits: Digits, fmt: str, nfi: NumberFormatInfo) -> str:
     integer = rounded.integer_part().lstrip("0")
     integer = integer.rjust(info["zeros_before"], "0")
     fraction = rounded.fraction(info["after"]).rstrip("0").ljust(info["zeros_after"], "0")
-    if info["group"] and integer:
-        groups = []
-        while len(integer) > 3:
-            groups.insert(0, integer[-3:])
-            integer = integer[:-3]
-        groups.insert(0, integer)
-        integer = "\0".join(groups)  # marks where group separators go
-    text = _emit(section, integer, fraction, nfi)
+    text = _emit(section, integer, fraction, nfi, info["group"])
     if rounded.negative and not negative_section:
         text = nfi.negative_sign + text
     return text
 
 
-def _emit(section: str, integer: str, fraction: str, nfi: NumberFormatInfo) -> str:
-    """Walks the section: literals as they are, the integer digits at the first integer placeholder, the
-    fraction digits at the fraction placeholders."""
+def _emit(section: str, integer: str, fraction: str, nfi: NumberFormatInfo, group: bool = False) -> str:
+    """Walks the section: literals as they are; the integer digits right-aligned over the integer placeholders
+    (digits beyond them all go to the first one, so "(###) ###-####" spreads a phone number), with group
+    separators every three digits when asked; the fraction digits at the fraction placeholders."""
+    placeholders = _integer_placeholders(section)
+    surplus = len(integer) - placeholders
     out, quote, index = [], None, 0
-    integer_done, after_point, fraction_pos = False, False, 0
+    slot, after_point, fraction_pos = 0, False, 0
+
+    def digits_for(position: int) -> str:
+        if surplus > 0:
+            start = 0 if position == 0 else position + surplus
+            return integer[start:position + surplus + 1]
+        at = position + surplus
+        return integer[at] if at >= 0 else ""
+
+    def grouped(chunk: str, end: int) -> str:
+        # `end`: how many integer digits follow the chunk's last digit
+        if not group:
+            return chunk
+        text = []
+        for offset, digit in enumerate(chunk):
+            text.append(digit)
+            following = end + len(chunk) - 1 - offset
+            if following and following % 3 == 0:
+                text.append(nfi.group_separator)
+        return "".join(text)
+
     while index < len(section):
         ch = section[index]
         if quote:
@@ -120,9 +136,9 @@ def _emit(section: str, integer: str, fraction: str, nfi: NumberFormatInfo) -> s
             index += 1
             out.append(section[index])
         elif ch in "0#" and not after_point:
-            if not integer_done:
-                out.append(integer.replace("\0", nfi.group_separator))
-                integer_done = True
+            chunk = digits_for(slot)
+            out.append(grouped(chunk, len(integer) - 1 - (slot + surplus)))
+            slot += 1
         elif ch == "." and not after_point:
             after_point = True
             if fraction:
@@ -139,6 +155,24 @@ def _emit(section: str, integer: str, fraction: str, nfi: NumberFormatInfo) -> s
             out.append(ch)
         index += 1
     return "".join(out)
+
+
+def _integer_placeholders(section: str) -> int:
+    count, quote, index = 0, None, 0
+    while index < len(section):
+        ch = section[index]
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "\\":
+            index += 1
+        elif ch == ".":
+            break
+        elif ch in "0#":
+            count += 1
+        index += 1
+    return count
 
 
 def _with_exponent(number: Digits, section: str, info: dict, nfi: NumberFormatInfo, negative_section: bool) -> str:
