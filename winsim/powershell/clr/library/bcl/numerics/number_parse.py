@@ -71,7 +71,9 @@ def parse_number(text: str, styles: int, provider=None) -> decimal.Decimal | Non
     if styles & LEADING_WHITE:
         pos = skip_white(pos)
     if styles & CURRENCY and text.startswith(nfi.currency_symbol, pos):
-        pos = skip_white(pos + len(nfi.currency_symbol)) if styles & LEADING_WHITE else pos + 1
+        pos += len(nfi.currency_symbol)
+        if styles & LEADING_WHITE:
+            pos = skip_white(pos)
     if styles & LEADING_SIGN and pos < end and text[pos] in "+-":
         negative, sign_seen, pos = text[pos] == "-", True, pos + 1
     elif styles & PARENTHESES and pos < end and text[pos] == "(":
