@@ -86,10 +86,8 @@ def parse_exact(text: str, fmt: str, provider, styles: int) -> Parsed:
         pattern = standard_pattern(fmt, dtf)
         if pattern is None:
             raise FormatException("Format specifier was invalid.")
-        if fmt in "uU":
-            pattern = pattern.replace("'Z'", "K") if fmt == "u" else pattern
-        if fmt in "rR":
-            pattern = pattern.replace(" 'GMT'", " 'GMT'")
+        if fmt == "u":
+            pattern = pattern.replace("'Z'", "K")  # the Z of "u" names UTC
         fmt = pattern
     if styles & LEADING_WHITE:
         text = text.lstrip(_WHITE)
