@@ -173,3 +173,19 @@ def test_unclosed_streams_close_when_collected_or_when_their_process_ends(rt):
         static(rt, F, "OpenRead", "C:\\work\\f.bin")
     release_process(rt.host, rt.process)
     call(rt, static(rt, F, "OpenRead", "C:\\work\\f.bin"), "Close")
+
+
+def test_hash_and_gzip_read_a_file_stream_through_the_stream_protocol(rt):
+    import gzip
+    import hashlib
+
+    stream = static(rt, F, "OpenRead", "C:\\work\\f.bin")
+    sha = new(rt, "System.Security.Cryptography.SHA256Managed")
+    assert bytes(call(rt, sha, "ComputeHash", stream)) == hashlib.sha256(b"0123456789").digest()
+    call(rt, stream, "Close")
+    rt.host.fs.write_file("C:\\work\\z.gz", gzip.compress(b"inflated"))
+    packed = static(rt, F, "OpenRead", "C:\\work\\z.gz")
+    unzip = new(rt, "System.IO.Compression.GZipStream", packed, enum("System.IO.Compression.CompressionMode",
+                                                                       "Decompress"))
+    buffer = ByteArray(16)
+    assert call(rt, unzip, "Read", buffer, 0, 16) == 8 and bytes(buffer[:8]) == b"inflated"

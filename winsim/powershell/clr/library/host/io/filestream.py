@@ -4,9 +4,10 @@ takes them, reads and writes on the shared content, errors as mscorlib's FileStr
 A stream nobody closes is closed by its finalizer (as .NET's is) or when its process ends
 (handles.release_process, for the runtime to call).
 
-Python protocol for other library types (BinaryReader, hash algorithms, readers): read(n) -> bytes,
-write(data), seek(offset, origin) -> position, tell(), length(), close(); the .NET exceptions they raise are
-those of the members they stand for.
+Python protocol for other library types (BinaryReader, hash algorithms, readers; bcl/io/stream.py's Stream
+protocol): read(n) -> bytes, write(data), seek(offset, origin) -> position, tell(), length(), set_length(n),
+flush(), close(), readable()/writable()/seekable(); the .NET exceptions they raise are those of the members
+they stand for.
 """
 
 from __future__ import annotations
@@ -244,6 +245,22 @@ class FileStream:
     @property
     def can_seek(self) -> bool:
         return not self.closed
+
+    # the names the base class library's Stream protocol uses (bcl/io/stream.py)
+    def readable(self) -> bool:
+        return self.can_read
+
+    def writable(self) -> bool:
+        return self.can_write
+
+    def seekable(self) -> bool:
+        return self.can_seek
+
+    def set_length(self, length: int) -> None:
+        self.m_set_length(self.rt, length)
+
+    def flush(self) -> None:
+        self.m_flush(self.rt)
 
     def _reserve(self, new_length: int) -> None:
         try:
