@@ -8,10 +8,15 @@ import re
 
 import pytest
 
-from tests.winsim.powershell.bcl_calls import instance, static, static_prop
+from tests.winsim.powershell.bcl_calls import instance, new, static, static_prop
 from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import EnumValue
-from winsim.powershell.clr.exceptions import ArgumentException, FormatException, OverflowException
+from winsim.powershell.clr.exceptions import (
+    ArgumentException,
+    ArgumentOutOfRangeException,
+    FormatException,
+    OverflowException,
+)
 from winsim.powershell.clr.library.bcl.globalization import INVARIANT
 from winsim.powershell.clr.typesystem import REGISTRY, Ref
 
@@ -157,3 +162,14 @@ def test_boolean_and_enum():
     assert instance(value, "ToString", sig=()) == "AllowLeadingWhite, AllowTrailingWhite"
     assert instance(value, "ToString", "D", sig=("string",)) == "3"
     assert instance(value, "ToString", "X", sig=("string",)) == "00000003"
+
+
+def test_seeded_random_gives_the_dotnet_sequence():
+    generator = new("System.Random", 42, sig=("int",))
+    assert instance(generator, "Next", sig=()) == 1434747710  # .NET Framework's first value for seed 42
+    dice = new("System.Random", 0, sig=("int",))
+    rolls = [instance(dice, "Next", 1, 7, sig=("int", "int")) for _ in range(20)]
+    assert all(1 <= roll <= 6 for roll in rolls) and len(set(rolls)) > 1
+    assert 0.0 <= instance(dice, "NextDouble") < 1.0
+    with pytest.raises(ArgumentOutOfRangeException, match=re.escape("'minValue' cannot be greater than maxValue.")):
+        instance(dice, "Next", 5, 1, sig=("int", "int"))

@@ -1,5 +1,5 @@
-"""The numeric primitives and their formatting and parsing; System.Math."""
+"""The numeric primitives and their formatting and parsing; System.Math; System.Random."""
 
-from winsim.powershell.clr.library.bcl.numerics import math, primitives
+from winsim.powershell.clr.library.bcl.numerics import math, primitives, random
 
-__all__ = ["math", "primitives"]
+__all__ = ["math", "primitives", "random"]
