@@ -186,6 +186,11 @@ def test_array_members():
     assert list(target) == [None, "c", "b", "a"]
     with pytest.raises(InvalidCastException):
         instance(target, "SetValue", 5, 0, sig=("object", "int"))
+    longs = values.ClrArray([values.Int64(0)], "System.Int64")
+    instance(longs, "SetValue", 5, 0, sig=("object", "int"))  # Int32 widens to Int64
+    assert longs[0] == 5 and isinstance(longs[0], values.Int64)
+    with pytest.raises(InvalidCastException):
+        instance(values.ClrArray([0], "System.Int32"), "SetValue", values.Int64(5), 0, sig=("object", "int"))
     data = values.ByteArray(b"\x01\x02")
     assert instance(data, "GetValue", 1, sig=("int",)) == values.Byte(2)
     clone = instance(data, "Clone")

@@ -32,8 +32,32 @@ def new_array(element: str, items) -> values.ClrArray | values.ByteArray:
     return values.ClrArray(items, element)
 
 
+_DOUBLE = ("System.Single", "System.Double")
+# the primitive widenings Array.SetValue performs (any other type must match the element type)
+_WIDENING = {
+    "System.Byte": ("System.Int16", "System.UInt16", "System.Int32", "System.UInt32", "System.Int64",
+                    "System.UInt64", *_DOUBLE),
+    "System.SByte": ("System.Int16", "System.Int32", "System.Int64", *_DOUBLE),
+    "System.Int16": ("System.Int32", "System.Int64", *_DOUBLE),
+    "System.UInt16": ("System.Int32", "System.UInt32", "System.Int64", "System.UInt64", *_DOUBLE),
+    "System.Char": ("System.UInt16", "System.Int32", "System.UInt32", "System.Int64", "System.UInt64", *_DOUBLE),
+    "System.Int32": ("System.Int64", *_DOUBLE), "System.UInt32": ("System.Int64", "System.UInt64", *_DOUBLE),
+    "System.Int64": _DOUBLE, "System.UInt64": _DOUBLE, "System.Single": ("System.Double",),
+}
+
+
+def _widened(value: object, source: str, element: str) -> object:
+    number = ord(value) if source == "System.Char" else value
+    if element == "System.Double":
+        return float(number)
+    if element == "System.Single":
+        return values.Single(float(number))
+    wrapper = values.INTEGER_TYPES.get(element)
+    return wrapper(int(number)) if wrapper else int(number)
+
+
 def store(array, index: int, value: object) -> None:
-    """Array.SetValue: the value must already be of the element type (no conversions here, as in .NET)."""
+    """Array.SetValue: the value must be of the element type, or a primitive that widens to it."""
     if not 0 <= index < len(array):
         raise IndexOutOfRangeException()
     element = element_type(array)
@@ -45,8 +69,10 @@ def store(array, index: int, value: object) -> None:
                                                                      "System.Double", "System.Single"):
         array[index] = None
         return
-    if name != element and not (element == "System.String" and isinstance(value, str) and not
-                                isinstance(value, values.Char)):
+    if name != element and element in _WIDENING.get(name, ()):
+        value = _widened(value, name, element)
+    elif name != element and not (element == "System.String" and isinstance(value, str) and not
+                                  isinstance(value, values.Char)):
         raise InvalidCastException("Object cannot be stored in an array of this type.")
     array[index] = int(value) if isinstance(array, values.ByteArray) else value
 
