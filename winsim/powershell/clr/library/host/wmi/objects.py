@@ -157,7 +157,12 @@ class ManagementBaseObject:
 
 @clr_type("System.Management.ManagementObject", base="System.Management.ManagementBaseObject")
 class ManagementObject(ManagementBaseObject):
-    pass
+    @method("InvokeMethod", "string", "object[]", returns="object")
+    def invoke_method(self, rt, name, arguments):
+        """Instance methods (Win32_Process.Terminate, Win32_Service.StopService...): the model does not carry them
+        out; asking is a clear 'not modelled', never a pretended success."""
+        from winsim.host.runtime import Unmodelled
+        raise Unmodelled(f"{self.class_name}.{name} through WMI")
 
 
 @clr_type("System.Management.ManagementObjectCollection", interfaces=(
