@@ -43,6 +43,11 @@ def test_controller_by_display_name_and_dependencies(booted):
     assert {"W3SVC", "MSFTPSVC", "SMTPSVC", "NNTPSVC"} <= set(dependents)
     depended = [prop(booted, d, "ServiceName") for d in prop(booted, controller, "ServicesDependedOn")]
     assert depended == ["RpcSs", "ProtectedStorage"]
+    # EnumDependentServices: indirect dependents too, each listed before the services it depends on
+    transitive = [prop(booted, d, "ServiceName") for d in prop(booted, new(booted, SC, "RpcSs"), "DependentServices")]
+    assert set(transitive) == {"ProtectedStorage", "Spooler", "IISADMIN", "W3SVC", "MSFTPSVC", "SMTPSVC", "NNTPSVC"}
+    for name in ("W3SVC", "MSFTPSVC", "SMTPSVC", "NNTPSVC"):
+        assert transitive.index(name) < transitive.index("IISADMIN") < transitive.index("ProtectedStorage")
 
 
 def test_missing_service_errors_carry_the_win32_exception(booted):

@@ -181,11 +181,24 @@ class ServiceController:
 
     @getter("DependentServices", "System.ServiceProcess.ServiceController[]")
     def p_dependent_services(self, rt):
+        """EnumDependentServices: every service that depends on this one, directly or not, in the order they
+        can be stopped (a service after the services that depend on it: the reverse of a start order)."""
         with rt.host.lock:
             name = self._open(rt)
             scm = rt.host.services
+            ordered: list[str] = []
+            seen = {name.casefold()}
+
+            def visit(service: str) -> None:
+                for dependent in scm.dependents(service):
+                    if dependent.casefold() not in seen:
+                        seen.add(dependent.casefold())
+                        visit(dependent)
+                        ordered.append(dependent)
+
+            visit(name)
             found = []
-            for dependent in scm.dependents(name):
+            for dependent in ordered:
                 status = scm.status(dependent)
                 found.append(ServiceController(status.name, (status.name, status.display_name),
                                                RUNNING if status.state == ServiceState.RUNNING else STOPPED))
