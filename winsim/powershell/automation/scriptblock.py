@@ -27,10 +27,15 @@ class ParamDef:
     type_name: str = ""           # lower-case text of the type, for [switch] detection
     default: Any = None           # closure(frame) -> value, or None
     mandatory: bool = False
+    key: str = ""                 # the lower-case name variables are stored under
+    is_switch: bool = False
 
-    @property
-    def is_switch(self) -> bool:
-        return self.type_name in ("switch", "system.management.automation.switchparameter")
+    def __post_init__(self) -> None:
+        self.key = self.name.lower()
+
+    def typed(self, type_name: str, type_fn) -> None:
+        self.type_name, self.type_fn = type_name, type_fn
+        self.is_switch = type_name in ("switch", "system.management.automation.switchparameter")
 
 
 @dataclass
@@ -93,14 +98,21 @@ class FunctionInfo:
 def invoke(caller: Frame, definition: ScriptDefinition, arguments: list[Argument], pipeline_input,
            *, dot: bool = False) -> list:
     """Runs a function or script block; returns everything it wrote to the output."""
-    frame = Frame(caller.scope if dot else Scope(caller.scope), caller.session, None)
     items = list(pipeline_input) if pipeline_input is not None else None
-    frame.input = iter(items) if items is not None else None
+    frame = Frame(caller.scope if dot else Scope(caller.scope), caller.session,
+                  iter(items) if items is not None else None)
     session = frame.session
     session.frames.append(frame)
     out: list = []
     try:
         bind(frame, definition, arguments)
+        if definition.begin is None and definition.process is None:
+            if definition.end is not None:
+                try:
+                    definition.end(frame, out)
+                except ReturnSignal:
+                    pass
+            return out
         try:
             if definition.begin is not None:
                 definition.begin(frame, out)
@@ -123,9 +135,9 @@ def invoke(caller: Frame, definition: ScriptDefinition, arguments: list[Argument
 
 def _find_param(definition: ScriptDefinition, name: str) -> ParamDef | None:
     lower = name.lower()
-    exact = [p for p in definition.params if p.name.lower() == lower]
-    if exact:
-        return exact[0]
+    for param in definition.params:
+        if param.key == lower:
+            return param
     prefixed = [p for p in definition.params if p.name.lower().startswith(lower)]
     if len(prefixed) > 1:
         names = ", ".join(p.name for p in prefixed)
@@ -153,7 +165,7 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
             if argument.has_value:
                 positional.append(argument.value)
             continue
-        if param.name.lower() in bound:
+        if param.key in bound:
             raise errors.terminating(errors.ParameterBindingException(
                 f"Cannot bind parameter because parameter '{param.name}' is specified more than once. To provide "
                 "multiple values to parameters that can accept multiple values, use the array syntax. For "
@@ -169,19 +181,19 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
             raise errors.terminating(errors.ParameterBindingException(
                 f"Missing an argument for parameter '{param.name}'. Specify a parameter of type "
                 f"'{_type_display(param)}' and try again.", error_id="MissingArgument"))
-        bound[param.name.lower()] = (param, value)
+        bound[param.key] = (param, value)
     rest = iter(positional)
     leftover = []
     for param in definition.params:
-        if param.name.lower() in bound or param.is_switch:
+        if param.key in bound or param.is_switch:
             continue
         try:
-            bound[param.name.lower()] = (param, next(rest))
+            bound[param.key] = (param, next(rest))
         except StopIteration:
             break
     leftover.extend(rest)
     for param in definition.params:
-        key = param.name.lower()
+        key = param.key
         if key in bound:
             variables[key] = _convert(frame, param, bound[key][1])
         elif param.is_switch:

@@ -72,8 +72,7 @@ class Compiler(ExpressionCompiler, MemberCompiler, StatementCompiler, CommandCom
             for attribute in named(attributes) if attributes is not None else []:
                 inner = named(attribute)[0]
                 if inner.type == "type_literal":
-                    param.type_name = text_of(inner)[1:-1].strip().lower()
-                    param.type_fn = self.type_value(inner)
+                    param.typed(text_of(inner)[1:-1].strip().lower(), self.type_value(inner))
                 elif "mandatory" in text_of(attribute).lower():
                     param.mandatory = True
             default = next((c for c in named(parameter) if c.type == "script_parameter_default"), None)

@@ -44,12 +44,10 @@ class ExpressionCompiler:
 
     # -- literals ---------------------------------------------------------------------------------------------
     def x_integer_literal(self, node):
-        value = self._number(text_of(node))
-        return lambda frame: value
+        return constant(self._number(text_of(node)))
 
     def x_real_literal(self, node):
-        value = self._number(text_of(node))
-        return lambda frame: value
+        return constant(self._number(text_of(node)))
 
     def _number(self, text: str):
         lower = text.lower()
@@ -79,8 +77,7 @@ class ExpressionCompiler:
     def x_string_literal(self, node):
         text = text_of(node)
         if not strings.is_expandable(text):
-            value = strings.verbatim(text)
-            return lambda frame: value
+            return constant(strings.verbatim(text))
         return self.expandable(strings.expandable_parts(text), node)
 
     x_expandable_string_literal = x_string_literal
@@ -260,6 +257,17 @@ class ExpressionCompiler:
         if body in ("in", "notin"):
             self.require_version((3, 0), op, line)
 
+        scalar = comparison.SCALAR.get(body)
+        is_enumerable = enumeration.is_enumerable
+        if scalar is not None:
+            # The common case without the general dispatch: a scalar on the left.
+            def run_scalar(f):
+                a = left(f)
+                if is_enumerable(a):
+                    return comparison.compare_operator(body, a, right(f), case_sensitive, f.session.rt)
+                return scalar(a, right(f), case_sensitive, f.session.rt)
+            return run_scalar
+
         def run(f):
             return comparison.compare_operator(body, left(f), right(f), case_sensitive, f.session.rt,
                                                lambda m: set_matches(f, m))
@@ -278,6 +286,14 @@ class ExpressionCompiler:
 
 _COMPARISONS = {"eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains",
                 "notcontains", "in", "notin"}
+
+
+def constant(value):
+    """A literal's closure; `.constant` lets a cast of it be computed once."""
+    def literal(frame):
+        return value
+    literal.constant = value
+    return literal
 
 
 def variable_name(text: str) -> str:

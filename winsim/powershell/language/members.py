@@ -60,10 +60,12 @@ class MemberCompiler:
         args = [self.expr(a) for a in named(args_node)] if args_node is not None else []
         if static:
             type_fn = self.type_value(target_node)
-            raw = lambda f: binder.invoke_static(type_fn(f), name, [a(f) for a in args], f.session.rt)  # noqa: E731
+            static_site = binder.static_site(name)
+            raw = lambda f: static_site(type_fn(f), [a(f) for a in args], f.session.rt)  # noqa: E731
         else:
             target = self.expr(target_node)
-            raw = lambda f: binder.invoke_method(target(f), name, [a(f) for a in args], f.session.rt)  # noqa: E731
+            site = binder.method_site(name)
+            raw = lambda f: site(target(f), [a(f) for a in args], f.session.rt)  # noqa: E731
         void = binder.VOID
 
         def value(f):
@@ -120,6 +122,18 @@ class MemberCompiler:
         if name == "pscustomobject" and True:
             return operand  # v2 keeps the Hashtable (semantics reference §3.5); 3.0+ objects are not modelled
         type_fn = self.type_value(type_node)
+        if hasattr(operand, "constant") and not isinstance(operand.constant, (list, bytearray)):
+            folded: list = []
+
+            def cast_constant(f):
+                # A cast of a literal ([char]34) gives the same immutable value every time.
+                if not folded:
+                    value = conversions.convert(operand.constant, type_fn(f), f.session.rt)
+                    if isinstance(value, (list, bytearray)):
+                        return value
+                    folded.append(value)
+                return folded[0]
+            return cast_constant
         return lambda f: conversions.convert(operand(f), type_fn(f), f.session.rt)
 
     def reference(self, node):

@@ -108,6 +108,10 @@ def _operator_method(op: str, a, b):
 
 
 def add(a, b, rt=None):
+    if type(a) is int and type(b) is int:
+        result = a + b
+        if values.INT32_MIN <= result <= values.INT32_MAX:
+            return result
     if a is None:
         return b
     if isinstance(a, str):
@@ -152,6 +156,10 @@ def _numeric_or_method(op: str, a, b, rt):
 
 
 def subtract(a, b, rt=None):
+    if type(a) is int and type(b) is int:
+        result = a - b
+        if values.INT32_MIN <= result <= values.INT32_MAX:
+            return result
     return _numeric_or_method("Subtraction", a, b, rt)
 
 

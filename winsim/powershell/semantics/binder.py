@@ -24,11 +24,13 @@ from winsim.powershell.automation.errors import (
     terminating,
 )
 from winsim.powershell.clr import values
+from winsim.powershell.clr.enums import EnumValue
 from winsim.powershell.clr.exceptions import ClrException
 from winsim.powershell.clr.typesystem import ClrType, type_of
 from winsim.powershell.semantics import conversions, enumeration, overloads
 from winsim.powershell.semantics.types import TypeObject, full_name_of, type_object_of
 
+_ABSENT = object()
 _ARRAY_PROPERTIES = {"length": len, "count": len, "longlength": lambda a: values.Int64(len(a)),
                      "rank": lambda a: 1, "isfixedsize": lambda a: True, "isreadonly": lambda a: False}
 
@@ -45,8 +47,10 @@ def get_member(obj, name: str, rt):
         prop = _ARRAY_PROPERTIES.get(lower)
         if prop is not None:
             return prop(obj)
-    elif enumeration.is_dictionary(obj) and name in obj:
-        return obj[name]
+    elif enumeration.is_dictionary(obj):
+        value = obj.get(name, _ABSENT) if hasattr(obj, "get") else obj[name] if name in obj else _ABSENT
+        if value is not _ABSENT:
+            return value
     adapted = getattr(obj, "ps_get_member", None)
     if adapted is not None:
         found, value = adapted(name)
@@ -54,10 +58,22 @@ def get_member(obj, name: str, rt):
             return value
     clr = type_of(obj)
     if clr is not None:
-        prop = clr.find_property(name, static=False)
+        prop = _find_property(clr, lower)
         if prop is not None and prop.getter is not None:
             return _get_property(prop, obj, rt)
     return _missing_member(obj, lower, rt)
+
+
+_properties: dict[tuple[str, str], object] = {}
+
+
+def _find_property(clr: ClrType, lower: str):
+    key = (clr.full_name, lower)
+    try:
+        return _properties[key]
+    except KeyError:
+        found = _properties[key] = clr.find_property(lower, static=False)
+        return found
 
 
 def _get_property(prop, obj, rt):
@@ -153,11 +169,51 @@ def call(overload, target, args: list, name: str, rt, *, static: bool):
     return overloads.coerce_result(result, overload.returns)
 
 
+_methods: dict[tuple[str, str, bool], list] = {}
+
+
+def _find_methods(clr: ClrType, name: str, static: bool) -> list:
+    key = (clr.full_name, name.lower(), static)
+    found = _methods.get(key)
+    if found is None:
+        found = _methods[key] = clr.find_methods(name, static=static)
+    return found
+
+
+def _type_key(value):
+    kind = type(value)
+    if kind is values.ClrArray:
+        return value.element_type
+    if kind is EnumValue:
+        return value.type_name
+    return kind
+
+
+def method_site(name: str):
+    """A call site `$x.Name(...)`: remembers the overload chosen per receiver and argument types (the choice
+    depends on types only), so a call that repeats skips the lookup and the ranking."""
+    cache: dict = {}
+
+    def invoke(obj, args: list, rt):
+        if obj is None:
+            raise null_method_call()
+        key = (type(obj), *map(_type_key, args)) if args else type(obj)
+        overload = cache.get(key)
+        if overload is None:
+            clr = type_of(obj)
+            found = _find_methods(clr, name, False) if clr is not None else []
+            if not found or type(obj) is values.ClrArray:
+                return invoke_method(obj, name, args, rt)
+            overload = cache[key] = overloads.choose(found, args, name)
+        return call(overload, obj, args, overload.name, rt, static=False)
+    return invoke
+
+
 def invoke_method(obj, name: str, args: list, rt):
     if obj is None:
         raise null_method_call()
     clr = type_of(obj)
-    found = clr.find_methods(name, static=False) if clr is not None else []
+    found = _find_methods(clr, name, False) if clr is not None else []
     if not found:
         return _universal_method(obj, clr, name, args, rt)
     overload = overloads.choose(found, args, name)
@@ -184,6 +240,23 @@ def _universal_method(obj, clr: ClrType | None, name: str, args: list, rt):
 
 
 # -- static members -------------------------------------------------------------------------------------------
+def static_site(name: str):
+    """A call site `[T]::Name(...)`, remembering its overload per type and argument types."""
+    cache: dict = {}
+
+    def invoke(type_obj: TypeObject, args: list, rt):
+        key = (type_obj.full_name, *map(_type_key, args))
+        overload = cache.get(key)
+        if overload is None:
+            clr = type_obj.clr
+            found = _find_methods(clr, name, True) if clr is not None else []
+            if not found or (name.lower() == "new" and getattr(rt, "ps_version", (2, 0)) >= (5, 0)):
+                return invoke_static(type_obj, name, args, rt)
+            overload = cache[key] = overloads.choose(found, args, name)
+        return call(overload, None, args, overload.name, rt, static=True)
+    return invoke
+
+
 def get_static(type_obj: TypeObject, name: str, rt):
     clr = type_obj.clr
     if clr is None:
@@ -214,7 +287,7 @@ def invoke_static(type_obj: TypeObject, name: str, args: list, rt):
     clr = type_obj.clr
     if name.lower() == "new" and _version(rt) >= (5, 0):
         return construct(type_obj, args, rt)
-    found = clr.find_methods(name, static=True) if clr is not None else []
+    found = _find_methods(clr, name, True) if clr is not None else []
     if not found:
         if clr is not None and name.lower() in ("equals", "referenceequals") and len(args) == 2:
             return args[0] == args[1] if name.lower() == "equals" else args[0] is args[1]

@@ -19,6 +19,9 @@ def _fold(text: str, case_sensitive: bool) -> str:
 
 
 def equals(left, right, case_sensitive: bool = False, rt=None) -> bool:
+    kind = type(left)
+    if kind is type(right) and (kind is int or kind is str and case_sensitive):
+        return left == right
     if left is None:
         return right is None
     if right is None:
@@ -90,6 +93,8 @@ def _ordering_key_pair(left, right, case_sensitive: bool, rt):
 
 def compare(left, right, case_sensitive: bool = False, rt=None) -> int:
     """-1, 0 or 1 for the ordering operators; $null sorts before everything."""
+    if type(left) is int and type(right) is int:
+        return (left > right) - (left < right)
     if left is None:
         return 0 if right is None else -1
     a, b = _ordering_key_pair(left, right, case_sensitive, rt)
@@ -155,3 +160,16 @@ def compare_operator(op: str, left, right, case_sensitive: bool, rt=None, set_ma
             set_matches(found)
         return (found is not None) == (op == "match")
     return _scalar(op, left, right, case_sensitive, rt)
+
+
+# Operators whose scalar form needs nothing but the operands (the compiler's fast path).
+SCALAR = {
+    "eq": equals,
+    "ne": lambda a, b, case_sensitive=False, rt=None: not equals(a, b, case_sensitive, rt),
+    "lt": lambda a, b, case_sensitive=False, rt=None: compare(a, b, case_sensitive, rt) < 0,
+    "le": lambda a, b, case_sensitive=False, rt=None: compare(a, b, case_sensitive, rt) <= 0,
+    "gt": lambda a, b, case_sensitive=False, rt=None: compare(a, b, case_sensitive, rt) > 0,
+    "ge": lambda a, b, case_sensitive=False, rt=None: compare(a, b, case_sensitive, rt) >= 0,
+    "like": lambda a, b, case_sensitive=False, rt=None: like(a, b, case_sensitive),
+    "notlike": lambda a, b, case_sensitive=False, rt=None: not like(a, b, case_sensitive),
+}

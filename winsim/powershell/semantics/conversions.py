@@ -372,7 +372,16 @@ def is_instance(value: object, target: TypeObject) -> bool:
         return value.type_name == name or name in ("System.Enum", "System.ValueType")
     if isinstance(value, bool) and name == "System.Management.Automation.SwitchParameter":
         return False
-    clr = type_of(value)
-    if clr is None or target.clr is None:
-        return clr is not None and clr.full_name == name
-    return clr.is_assignable_to(target.clr)
+    key = (type(value), name)
+    known = _assignable.get(key)
+    if known is None:
+        clr = type_of(value)
+        if clr is None or target.clr is None:
+            known = clr is not None and clr.full_name == name
+        else:
+            known = clr.is_assignable_to(target.clr)
+        _assignable[key] = known
+    return known
+
+
+_assignable: dict[tuple[type, str], bool] = {}

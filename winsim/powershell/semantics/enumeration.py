@@ -47,16 +47,30 @@ def items_of(value: object) -> Iterable:
     return (value,)
 
 
+_implements: dict[tuple[type, str], bool] = {}
+
+
+def _implements_interface(kind: type, interface: str) -> bool:
+    key = (kind, interface)
+    known = _implements.get(key)
+    if known is None:
+        clr = REGISTRY.for_python_type(kind)
+        known = _implements[key] = clr is not None and interface in clr.interfaces()
+    return known
+
+
 def is_dictionary(value: object) -> bool:
-    clr = REGISTRY.for_python_type(type(value))
-    return clr is not None and "System.Collections.IDictionary" in clr.interfaces()
+    if isinstance(value, _NEVER):
+        return False
+    return _implements_interface(type(value), "System.Collections.IDictionary")
 
 
 def is_list(value: object) -> bool:
     if isinstance(value, (values.ClrArray, values.ByteArray, list)):
         return True
-    clr = REGISTRY.for_python_type(type(value))
-    return clr is not None and "System.Collections.IList" in clr.interfaces()
+    if isinstance(value, _NEVER):
+        return False
+    return _implements_interface(type(value), "System.Collections.IList")
 
 
 def new_array(items: Iterable = ()) -> values.ClrArray:

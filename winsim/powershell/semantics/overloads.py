@@ -49,15 +49,17 @@ def argument_cost(arg, param_type: str) -> int:
         return 40 if not isinstance(arg, values.Char) else 3
     if isinstance(arg, str) and target.clr is not None and target.clr.enum is not None:
         return 5
-    if isinstance(arg, str) and param_type in _NUMERIC_ORDER:
+    if param_type in _NUMERIC_ORDER and isinstance(arg, (str, bool, values.Char, EnumValue)):
+        return 30
+    if param_type == "System.Boolean":
         return 30
     if target.element is not None:
         return 12 if not isinstance(arg, str) else 35
-    try:
-        conversions.convert(arg, target)
-    except PSError:
-        return IMPOSSIBLE
-    return 25
+    if isinstance(arg, str) and target.clr is not None and (
+            any(len(o.params) == 1 for o in target.clr.find_methods("Parse", static=True))
+            or any(len(c.params) == 1 and c.params[0].type == "System.String" for c in target.clr.constructors)):
+        return 25
+    return IMPOSSIBLE
 
 
 def _fits(overload: Overload, count: int) -> bool:
@@ -91,7 +93,27 @@ def _is_array(arg) -> bool:
     return isinstance(arg, (values.ClrArray, values.ByteArray))
 
 
+_chosen: dict[tuple, Overload] = {}
+
+
+def _key(arg) -> str:
+    if isinstance(arg, EnumValue):
+        return arg.type_name
+    return "null" if arg is None else full_name_of(arg)
+
+
 def choose(overloads: list[Overload], args: list, method_name: str) -> Overload:
+    """The cheapest overload for these arguments; costs depend only on the arguments' types, so the choice
+    is remembered per overload set and argument types."""
+    key = (tuple(map(id, overloads)), tuple(_key(a) for a in args))
+    found = _chosen.get(key)
+    if found is None:
+        found = _choose(overloads, args, method_name)
+        _chosen[key] = found
+    return found
+
+
+def _choose(overloads: list[Overload], args: list, method_name: str) -> Overload:
     fitting = [o for o in overloads if _fits(o, len(args))]
     if not fitting:
         from winsim.powershell.automation.errors import no_overload
@@ -106,10 +128,19 @@ def choose(overloads: list[Overload], args: list, method_name: str) -> Overload:
     return best if best is not None else fitting[0]
 
 
+_simple: dict[int, bool] = {}
+
+
 def convert_arguments(overload: Overload, args: list, method_name: str, rt) -> tuple[list, list]:
     """The arguments converted to the overload's parameter types, and the (Ref, PSReference) pairs to write
     back after the call."""
     params = overload.params
+    simple = _simple.get(id(overload))
+    if simple is None:
+        simple = _simple[id(overload)] = not any(p.by_ref or p.params_array for p in params)
+    if simple:
+        return [arg if param.type == "System.Object" else _convert_one(arg, param.type, index, method_name, rt)
+                for index, (param, arg) in enumerate(zip(params, args))], ()
     converted, write_back = [], []
     fixed = len(params) - 1 if params and params[-1].params_array else len(params)
     for index in range(fixed):
@@ -134,8 +165,12 @@ def convert_arguments(overload: Overload, args: list, method_name: str, rt) -> t
     return converted, write_back
 
 
+_EXACT = {"System.String": str, "System.Int32": int, "System.Boolean": bool, "System.Double": float,
+          "System.Char": values.Char, **values.INTEGER_TYPES}
+
+
 def _convert_one(arg, type_name: str, index: int, method_name: str, rt):
-    if type_name == "System.Object":
+    if type_name == "System.Object" or type(arg) is _EXACT.get(type_name):
         return arg
     if arg is None and type_name == "System.String":
         return ""  # $null passed to a [string] .NET parameter arrives as "" (semantics reference §3.16)

@@ -4,7 +4,7 @@ scope modifier (`$script:`, `$global:`, `$local:`) says otherwise; functions liv
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 _MISSING = object()
@@ -53,13 +53,12 @@ class Scope:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Frame:
     """What a compiled closure runs against: the current scope, the engine session, and pipeline input."""
     scope: Scope
     session: Any                        # engine.Session: runtime, version, streams, coverage
     input: Any = None                   # $input: an iterator of the pipeline/stdin items, or None
-    trap: list = field(default_factory=list)
 
     def child(self, *, input=None, scope: Scope | None = None) -> Frame:
         return Frame(scope if scope is not None else Scope(self.scope), self.session, input)
