@@ -108,10 +108,8 @@ def invoke(caller: Frame, definition: ScriptDefinition, arguments: list[Argument
         bind(frame, definition, arguments)
         if definition.begin is None and definition.process is None:
             if definition.end is not None:
-                try:
+                with contextlib.suppress(ReturnSignal):
                     definition.end(frame, out)
-                except ReturnSignal:
-                    pass
             return out
         try:
             if definition.begin is not None:

@@ -48,7 +48,7 @@ def get_member(obj, name: str, rt):
         if prop is not None:
             return prop(obj)
     elif enumeration.is_dictionary(obj):
-        value = obj.get(name, _ABSENT) if hasattr(obj, "get") else obj[name] if name in obj else _ABSENT
+        value = obj.get(name, _ABSENT)
         if value is not _ABSENT:
             return value
     adapted = getattr(obj, "ps_get_member", None)

@@ -20,7 +20,7 @@ def _fold(text: str, case_sensitive: bool) -> str:
 
 def equals(left, right, case_sensitive: bool = False, rt=None) -> bool:
     kind = type(left)
-    if kind is type(right) and (kind is int or kind is str and case_sensitive):
+    if kind is type(right) and (kind is int or (kind is str and case_sensitive)):
         return left == right
     if left is None:
         return right is None

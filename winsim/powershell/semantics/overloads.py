@@ -140,7 +140,7 @@ def convert_arguments(overload: Overload, args: list, method_name: str, rt) -> t
         simple = _simple[id(overload)] = not any(p.by_ref or p.params_array for p in params)
     if simple:
         return [arg if param.type == "System.Object" else _convert_one(arg, param.type, index, method_name, rt)
-                for index, (param, arg) in enumerate(zip(params, args))], ()
+                for index, (param, arg) in enumerate(zip(params, args, strict=True))], ()
     converted, write_back = [], []
     fixed = len(params) - 1 if params and params[-1].params_array else len(params)
     for index in range(fixed):
