@@ -81,6 +81,8 @@ def test_regex_options_and_inline_options():
     assert instance(regex(r"(a)(?<n>b)", 4), "GetGroupNames") == ["0", "n"]  # ExplicitCapture
     assert instance(regex(r"x{,2}"), "IsMatch", "x{,2}", sig=("string",)) is True  # not a quantifier in .NET
     assert instance(regex(r"a\eb"), "IsMatch", "a\x1bb", sig=("string",)) is True
+    assert instance(regex(r"^[\w-.]+$"), "IsMatch", "a-b.c", sig=("string",)) is True  # '-' after \w is literal
+    assert instance(regex(r"[]a]"), "IsMatch", "]", sig=("string",)) is True
     with pytest.raises(NotSupportedException):
         regex("a", 64)
 

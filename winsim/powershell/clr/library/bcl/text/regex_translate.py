@@ -150,23 +150,38 @@ class _Translator:
         self.pos += 2
 
     def _char_class(self) -> None:
-        end = self.pos + 1
-        if end < len(self.src) and self.src[end] == "^":
-            end += 1
-        if end < len(self.src) and self.src[end] == "]":
-            end += 1
-        while end < len(self.src) and self.src[end] != "]":
-            if self.src[end] == "\\":
-                end += 1
-            elif self.src[end] == "[" and end > self.pos + 1 and self.src[end - 1] == "-":
+        """[...]: .NET reads a '-' next to a class shorthand (\\w, \\d, \\s ...) as a literal and a '[' as a
+        literal; Python refuses the first and warns about the second."""
+        index = self.pos + 1
+        tokens: list[str] = []
+        if index < len(self.src) and self.src[index] == "^":
+            tokens.append("^")
+            index += 1
+        first = True
+        while index < len(self.src) and (self.src[index] != "]" or first):
+            first = False
+            ch = self.src[index]
+            if ch == "\\" and index + 1 < len(self.src):
+                tokens.append(self.src[index:index + 2])
+                index += 2
+                continue
+            if ch == "[" and tokens and tokens[-1] == "-":
                 raise _unsupported("character class subtraction")
-            end += 1
-        if end >= len(self.src):
+            tokens.append("\\[" if ch == "[" else ch)
+            index += 1
+        if index >= len(self.src):
             raise parse_error(self.src, "Unterminated [] set.")
-        body = self.src[self.pos:end + 1]
-        # a '[' inside a class is literal in .NET; Python warns about it (possible set syntax)
-        self.out.append("[" + re.sub(r"(?<!\\)\[", r"\\[", body[1:-1]) + "]")
-        self.pos = end + 1
+        shorthand = {"\\w", "\\W", "\\d", "\\D", "\\s", "\\S"}
+        body = []
+        for position, token in enumerate(tokens):
+            if token == "-" and 0 < position < len(tokens) - 1 and (
+                    tokens[position - 1] in shorthand or tokens[position + 1] in shorthand):
+                token = "\\-"
+            elif token == "\\e":
+                token = "\\x1b"
+            body.append(token)
+        self.out.append("[" + "".join(body) + "]")
+        self.pos = index + 1
 
     def _python_name(self, name: str) -> str:
         return "g_" + "".join(ch if ch.isalnum() else "_" for ch in name)
