@@ -106,6 +106,11 @@ def _make(area: str, raw: dict, problems: list[str]) -> Case:
     )
 
 
+def check_case(area: str, raw: object, index: int) -> list[str]:
+    """What is wrong with one case as it stands in its file (empty when it is well formed)."""
+    return _check(area, raw, index)[1]
+
+
 def load_area(area: str) -> list[Case]:
     path = CASES_DIR / f"{area}.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []

@@ -8,7 +8,7 @@ errors and the exit code. The summary line at the end of the session comes from 
 from __future__ import annotations
 
 import pytest
-from ps_conformance import AREAS, CASES_DIR, MINIMUM_CASES, Case, load_all
+from ps_conformance import AREAS, CASES_DIR, MINIMUM_CASES, Case, check_case, load_all
 
 from winsim.powershell.clr import typesystem, values
 from winsim.powershell.engine import Engine, make_runtime, to_string
@@ -87,3 +87,24 @@ def test_suite_covers_every_area_with_enough_cases() -> None:
 def test_every_case_is_well_formed() -> None:
     problems = [problem for case in CASES for problem in case.problems]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("raw", "complaint"), [
+    ({"id": "x", "script": "1", "output": ["1"]}, "missing keys ['source']"),
+    ({"id": "x", "source": " ", "script": "1", "output": ["1"]}, "no source"),
+    ({"id": "Bad_Id", "source": "s", "script": "1", "output": ["1"]}, "not kebab-case"),
+    ({"id": "x", "source": "s", "script": "1", "output": ["1"], "stdout": []}, "unknown keys ['stdout']"),
+    ({"id": "x", "source": "s", "script": "1", "output": [1]}, "output is not a list of strings"),
+    ({"id": "x", "source": "s", "script": "1", "output": ["1"], "types": []}, "types and output differ in length"),
+    ({"id": "x", "source": "s", "script": "1", "output": ["1"], "versions": ["3.0"]}, "versions must be"),
+    ({"id": "x", "source": "s", "script": "1", "output": ["1"], "exit_code": "1"}, "exit_code is not an integer"),
+])
+def test_malformed_cases_are_reported(raw: dict, complaint: str) -> None:
+    problems = check_case("area", raw, 0)
+    assert any(complaint in problem for problem in problems), problems
+
+
+def test_well_formed_case_has_no_problems() -> None:
+    raw = {"id": "ok-case", "source": "s", "script": "1", "output": ["1"], "types": ["System.Int32"],
+           "versions": ["2.0"], "error_stream": [], "input": ["a"], "exit_code": 0}
+    assert check_case("area", raw, 0) == []
