@@ -154,3 +154,12 @@ def test_win32_process_create_reports_return_values(rt):
         call(rt, new(rt, "System.Management.ManagementClass", "Win32_Nope"), "GetInstances")
     pids = [item["ProcessId"] for item in call(rt, processes, "GetInstances")]
     assert 112 in pids
+
+
+def test_a_controller_for_another_computer_cannot_reach_it(booted):
+    controller = new(booted, SC, "W3SVC", "OTHERHOST")
+    with raises("System.InvalidOperationException", "Cannot open Service Control Manager on computer 'OTHERHOST'. "
+                "This operation might require other privileges.") as info:
+        prop(booted, controller, "Status")
+    assert interop.get(booted, interop.get(booted, info.value, "InnerException"), "NativeErrorCode") == 53
+    assert str(prop(booted, new(booted, SC, "W3SVC", "."), "Status")) == "Running"

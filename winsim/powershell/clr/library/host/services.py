@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import time
 
-from winsim.host.errors import ERROR_SERVICE_DOES_NOT_EXIST, ERROR_SERVICE_NOT_ACTIVE, Win32Error, win32_message
+from winsim.host.errors import (
+    ERROR_BAD_NETPATH,
+    ERROR_SERVICE_DOES_NOT_EXIST,
+    ERROR_SERVICE_NOT_ACTIVE,
+    Win32Error,
+    win32_message,
+)
 from winsim.host.services import SERVICE_WIN32_OWN_PROCESS, SERVICES_KEY, ServiceState
 from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import clr_enum
@@ -64,6 +70,7 @@ class ServiceController:
         self.names = names
         self.status = status
         self.disposed = False
+        self.remote: str | None = None
 
     # -- construction and lookup ---------------------------------------------------------------------------------
     @constructor("string")
@@ -76,10 +83,12 @@ class ServiceController:
     @constructor("string", "string")
     @staticmethod
     def create_on(rt, name, machine):
-        if machine not in (".", rt.host.name) and (machine or "").casefold() != rt.host.name.casefold():
-            raise interop.exception(rt, "System.NotSupportedException", "winsim hosts have no remote service "
-                                    "control managers")
-        return ServiceController.create(rt, name)
+        if not machine or any(c in machine for c in "\\/"):
+            raise interop.exception(rt, "System.ArgumentException", f"MachineName value {machine} is invalid.")
+        controller = ServiceController.create(rt, name)
+        local = machine == "." or machine.casefold() == rt.host.name.casefold()
+        controller.remote = None if local else machine
+        return controller
 
     @method("GetServices", returns="System.ServiceProcess.ServiceController[]", static=True)
     @staticmethod
@@ -135,6 +144,9 @@ class ServiceController:
     def _check(self, rt) -> None:
         if self.disposed:
             raise interop.exception(rt, "System.ObjectDisposedException", "ServiceController")
+        if self.remote is not None:  # winsim hosts reach no other machine: OpenSCManager finds no network path
+            raise _invalid_operation(rt, f"Cannot open Service Control Manager on computer '{self.remote}'. This "
+                                     "operation might require other privileges.", ERROR_BAD_NETPATH)
 
     # -- properties -----------------------------------------------------------------------------------------------
     @getter("ServiceName", "string")
@@ -147,7 +159,7 @@ class ServiceController:
 
     @getter("MachineName", "string")
     def p_machine_name(self, rt):
-        return MACHINE
+        return self.remote or MACHINE
 
     @getter("Status", "System.ServiceProcess.ServiceControllerStatus")
     def p_status(self, rt):

@@ -154,8 +154,9 @@ class EventLog:
         if log is None:
             raise interop.exception(rt, "System.ArgumentNullException", "logName")
         if machine not in (".", "") and (machine or "").casefold() != rt.host.name.casefold():
-            raise interop.exception(rt, "System.ArgumentException", f"Invalid value {machine} for parameter "
-                                    "machineName.")
+            # winsim hosts reach no other machine
+            raise interop.exception(rt, "System.ArgumentException",
+                                    f"Invalid value '{machine}' for parameter 'machineName'.")
         return EventLog(log, source or "")
 
     @method("Exists", "string", returns="bool", static=True)
