@@ -48,8 +48,9 @@ def test_values_come_back_as_dotnet_types(rt):
     assert call(rt, key, "GetValue", "none", "fallback") == "fallback"
     assert [str(call(rt, key, "GetValueKind", n)) for n in ("sz", "expand", "dword", "qword", "multi", "bin")] == [
         "String", "ExpandString", "DWord", "QWord", "MultiString", "Binary"]
-    assert list(call(rt, key, "GetSubKeyNames")) == ["Child"]
-    assert prop(rt, key, "ValueCount") == 6 and prop(rt, key, "SubKeyCount") == 1
+    rt.host.registry.create_key(KEY + "\\aardvark")
+    assert list(call(rt, key, "GetSubKeyNames")) == ["aardvark", "Child"]  # sorted, as RegEnumKeyEx gives them
+    assert prop(rt, key, "ValueCount") == 6 and prop(rt, key, "SubKeyCount") == 2
     assert call(rt, hklm(rt), "OpenSubKey", "SOFTWARE\\None") is None
 
 

@@ -145,7 +145,9 @@ class RegistryKey:
 
     @method("GetSubKeyNames", returns="string[]")
     def get_sub_key_names(self, rt):
-        return values.ClrArray(rt.host.registry.subkeys(self._live(rt)), "System.String")
+        # RegEnumKeyEx lists subkeys sorted: the registry keeps them in (upper-case) name order
+        names = sorted(rt.host.registry.subkeys(self._live(rt)), key=str.upper)
+        return values.ClrArray(names, "System.String")
 
     @getter("SubKeyCount", "int")
     def p_sub_key_count(self, rt):
