@@ -1,7 +1,8 @@
 """Directory enumeration as FindFirstFile/FindNextFile give it to Directory.GetFiles and its kin.
 
-Search patterns are Windows wildcards: `*` any run of characters, `?` zero or one character (as the
-Directory.GetFiles documentation states), `*.*` everything, a trailing `.*` also matching names without a dot.
+Search patterns are Windows wildcards: `*` zero or more characters, `?` exactly one character (as the .NET 1.1
+and 2.0 documentation of Directory.GetFiles states it), `*.*` everything, a trailing `.*` also matching names
+without a dot.
 A pattern `*.ext` with a three-character extension also matches longer extensions that start with it, because
 FindFirstFile matches the 8.3 short name too ("*.txt" finds "a.txtx"; documented in Directory.GetFiles'
 remarks). NTFS returns names in upper-case order, FAT in the order they were made; `.` and `..` are never listed.
@@ -38,7 +39,7 @@ def check_pattern(rt, pattern: str | None) -> str:
 def _regex(pattern: str) -> re.Pattern[str]:
     out = []
     for char in pattern:
-        out.append(".*" if char == "*" else ".?" if char == "?" else re.escape(char))
+        out.append(".*" if char == "*" else "." if char == "?" else re.escape(char))
     return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
 
 
