@@ -16,6 +16,7 @@ from winsim.powershell.clr.exceptions import (
     FormatException,
     IndexOutOfRangeException,
 )
+from winsim.powershell.clr.typesystem import REGISTRY
 
 ORDINAL = EnumValue("System.StringComparison", 4)
 ORDINAL_IGNORE_CASE = EnumValue("System.StringComparison", 5)
@@ -173,3 +174,14 @@ def test_normalize_enumerate_and_copy_to():
     target = values.ClrArray([values.Char("-")] * 4, "System.Char")
     instance("xyz", "CopyTo", 1, target, 2, 2)
     assert "".join(target) == "--yz"
+
+
+def test_string_hash_codes_are_the_clr_ones():
+    # the 32-bit .NET 2.0 CLR's String.GetHashCode (well-known values of that algorithm)
+    assert instance("", "GetHashCode") == 757602046
+    assert instance("a", "GetHashCode") == -842352705
+    assert instance("abc", "GetHashCode") == 536991770
+    from types import SimpleNamespace
+    amd64 = SimpleNamespace(process=SimpleNamespace(env={"PROCESSOR_ARCHITECTURE": "AMD64"}))
+    clr = REGISTRY.get("System.String")
+    assert clr.find_methods("GetHashCode", static=False)[0].impl("", amd64) == 371857150  # the 64-bit CLR's

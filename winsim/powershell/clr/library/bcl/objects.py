@@ -3,6 +3,7 @@ type relies on (Object.ToString through the registry)."""
 
 from __future__ import annotations
 
+import struct
 import types
 import zlib
 
@@ -93,16 +94,69 @@ def clr_equals(a: object, b: object) -> bool:
     return a is b
 
 
-def clr_hash(value: object) -> int:
-    """GetHashCode: a stable Int32 (the exact .NET values are not modelled; equal values hash alike)."""
+def clr_hash(value: object, rt=None) -> int:
+    """GetHashCode: .NET's values for numbers and strings (String's differs between the 32-bit and the
+    64-bit CLR, picked by the process's architecture); other objects get a stable Int32 of their own."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
-        v = int(value)
-        return _int32((v & 0xFFFFFFFF) ^ ((v >> 32) & 0xFFFFFFFF))
+        v, name = int(value), values.clr_type_name(value)
+        if name in ("System.Int64", "System.UInt64"):
+            return _int32((v & 0xFFFFFFFF) ^ ((v >> 32) & 0xFFFFFFFF))
+        if name == "System.Int16":
+            return _int32((v & 0xFFFF) | (v << 16))
+        if name == "System.SByte":
+            return _int32(v ^ (v << 8))
+        return _int32(v)
+    if isinstance(value, float):
+        if value == 0:
+            return 0  # 0.0 and -0.0 are equal, so they hash alike
+        if isinstance(value, values.Single):
+            return _int32(struct.unpack("<i", struct.pack("<f", value))[0])
+        bits = struct.unpack("<q", struct.pack("<d", value))[0]
+        return _int32((bits & 0xFFFFFFFF) ^ ((bits >> 32) & 0xFFFFFFFF))
+    if isinstance(value, values.Char):
+        return _int32(ord(value) | (ord(value) << 16))
     if isinstance(value, str):
-        return _int32(zlib.crc32(str(value).encode("utf-16-le")))
-    return _int32(id(value))
+        text = str(value)
+        return string_hash_64(text) if _sixty_four_bit(rt) else string_hash_32(text)
+    return _int32(zlib.crc32(repr(id(value)).encode()))
+
+
+def _sixty_four_bit(rt) -> bool:
+    env = getattr(getattr(rt, "process", None), "env", None) or {}
+    return str(env.get("PROCESSOR_ARCHITECTURE", "x86")).casefold() in ("amd64", "ia64")
+
+
+def string_hash_32(text: str) -> int:
+    """String.GetHashCode of the 32-bit .NET 2.0 CLR: two interleaved hashes over pairs of UTF-16 units read
+    as Int32s (the terminating null pads an odd length)."""
+    units = text.encode("utf-16-le") + bytes(8)
+    hash1 = hash2 = (5381 << 16) + 5381
+    length, offset = len(text), 0
+    while length > 0:
+        word = units[offset] | units[offset + 1] << 8 | units[offset + 2] << 16 | units[offset + 3] << 24
+        hash1 = _int32(((hash1 << 5) + hash1 + (hash1 >> 27)) ^ word)
+        if length <= 2:
+            break
+        word = units[offset + 4] | units[offset + 5] << 8 | units[offset + 6] << 16 | units[offset + 7] << 24
+        hash2 = _int32(((hash2 << 5) + hash2 + (hash2 >> 27)) ^ word)
+        offset += 8
+        length -= 4
+    return _int32(hash1 + hash2 * 1566083941)
+
+
+def string_hash_64(text: str) -> int:
+    """String.GetHashCode of the 64-bit .NET 2.0 CLR: over single characters, stopping at a null."""
+    hash1 = hash2 = 5381
+    index = 0
+    while index < len(text) and text[index] != "\0":
+        hash1 = _int32(((hash1 << 5) + hash1) ^ ord(text[index]))
+        if index + 1 >= len(text) or text[index + 1] == "\0":
+            break
+        hash2 = _int32(((hash2 << 5) + hash2) ^ ord(text[index + 1]))
+        index += 2
+    return _int32(hash1 + hash2 * 1566083941)
 
 
 def _int32(value: int) -> int:
@@ -122,7 +176,7 @@ class ClrObject:
 
     @method("GetHashCode", returns="int")
     def get_hash_code(self, rt):
-        return clr_hash(self)
+        return clr_hash(self, rt)
 
     @method("Equals", "object", "object", returns="bool", static=True)
     def equals_static(rt, a, b):

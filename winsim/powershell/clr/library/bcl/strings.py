@@ -83,7 +83,7 @@ class ClrString:
 
     @method("GetHashCode", returns="int")
     def get_hash_code(self, rt):
-        return clr_hash(self)
+        return clr_hash(self, rt)
 
     @method("Equals", "object", returns="bool")
     def equals(self, rt, other):

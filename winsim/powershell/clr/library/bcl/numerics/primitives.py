@@ -67,12 +67,9 @@ def _common(full_name: str, make: Callable, to_text: Callable, parse_text: Calla
 
     @method("GetHashCode", returns="int")
     def get_hash_code(self, rt):
-        if isinstance(self, float):
-            bits = struct.unpack("<q", struct.pack("<d", float(self)))[0]
-            return clr_hash(bits)
         if isinstance(self, decimal.Decimal):
-            return clr_hash(str(self.normalize()))
-        return clr_hash(int(self))
+            return clr_hash(str(self.normalize()), rt)  # not .NET's value: equal decimals hash alike
+        return clr_hash(self, rt)
 
     @method("GetTypeCode", returns="System.TypeCode")
     def get_type_code(self, rt):
