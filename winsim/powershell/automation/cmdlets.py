@@ -187,6 +187,22 @@ def _run_block(frame, block, item):
     return out
 
 
+def _keeping_dollar_underscore(run):
+    """ForEach-Object and Where-Object set $_ in the caller's scope; the caller's $_ is back afterwards."""
+    def wrapper(frame, bound, items):
+        variables = frame.scope.variables
+        had, saved = "_" in variables, variables.get("_")
+        try:
+            return run(frame, bound, items)
+        finally:
+            if had:
+                variables["_"] = saved
+            else:
+                variables.pop("_", None)
+    return wrapper
+
+
+@_keeping_dollar_underscore
 def foreach_object(frame, bound, items):
     out: list = []
     if bound.get("begin") is not None:
@@ -204,6 +220,7 @@ def foreach_object(frame, bound, items):
     return out
 
 
+@_keeping_dollar_underscore
 def where_object(frame, bound, items):
     from winsim.powershell.language.expressions import capture
     block = bound.get("filterscript")

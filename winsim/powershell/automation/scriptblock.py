@@ -13,6 +13,7 @@ from typing import Any
 
 from winsim.powershell.automation import errors
 from winsim.powershell.automation.signals import ReturnSignal
+from winsim.powershell.automation.switches import SwitchParameter
 from winsim.powershell.clr.typesystem import clr_type, method
 from winsim.powershell.semantics import conversions, enumeration
 from winsim.powershell.semantics.scopes import Frame, Scope
@@ -112,6 +113,8 @@ def invoke(caller: Frame, definition: ScriptDefinition, arguments: list[Argument
                     definition.end(frame, out)
             return out
         try:
+            # $input: nothing yet in begin, the current object in process, what is left in end.
+            frame.input = iter(())
             if definition.begin is not None:
                 definition.begin(frame, out)
             process = definition.process
@@ -119,10 +122,11 @@ def invoke(caller: Frame, definition: ScriptDefinition, arguments: list[Argument
                 # Outside a pipeline the process block runs once.
                 for item in (items if items is not None else [None]):
                     frame.scope.variables["_"] = item
+                    frame.input = iter((item,))
                     with contextlib.suppress(ReturnSignal):
                         process(frame, out)
             if definition.end is not None:
-                frame.input = iter(items) if items is not None else None
+                frame.input = iter(items) if items is not None and process is None else iter(())
                 definition.end(frame, out)
         except ReturnSignal:
             pass
@@ -195,7 +199,7 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
         if key in bound:
             variables[key] = _convert(frame, param, bound[key][1])
         elif param.is_switch:
-            variables[key] = False
+            variables[key] = SwitchParameter(False)
         elif param.default is not None:
             variables[key] = _convert(frame, param, param.default(frame))
         else:
@@ -220,7 +224,7 @@ def _convert(frame: Frame, param: ParamDef, value):
         return value
     target = param.type_fn(frame)
     if param.is_switch:
-        return conversions.is_true(value)
+        return SwitchParameter(conversions.is_true(value))
     try:
         return conversions.convert(value, target, frame.session.rt)
     except errors.PSError as error:

@@ -14,7 +14,7 @@ from winsim.powershell.language.expressions import capture
 from winsim.powershell.language.members import unwrap
 from winsim.powershell.language.parser import named, text_of
 from winsim.powershell.language.statements import emit
-from winsim.powershell.semantics import arithmetic, binder, enumeration
+from winsim.powershell.semantics import arithmetic, binder, conversions, enumeration
 
 _COMPOUND = {"+=": arithmetic.add, "-=": arithmetic.subtract, "*=": arithmetic.multiply, "/=": arithmetic.divide,
              "%=": arithmetic.modulus}
@@ -88,6 +88,14 @@ class CommandCompiler:
             return [("expr", self.expr(chain))]
         stages = []
         for child in named(chain):
+            if child.type == "redirections" and stages:
+                redirects = [self._redirection(r) for r in named(child)]
+                kind, stage = stages[-1]
+                if kind == "expr":
+                    value = stage
+                    stage = lambda frame, items, value=value: list(enumeration.items_of(value(frame)))  # noqa: E731
+                stages[-1] = ("cmd", self._redirected(stage, redirects))
+                continue
             if child.type == "command":
                 stages.append(("cmd", self.command(child)))
             else:
@@ -214,13 +222,7 @@ class CommandCompiler:
                     arguments.append(("param", text[1:], None))
                 continue
             if kind == "redirection":
-                op = text_of(named(child)[0]).replace(" ", "")
-                if op == "2>&1":
-                    redirects.append(("2", "&1"))
-                else:
-                    target_node = next((c for c in named(child) if c.type == "redirected_file_name"), None)
-                    target = text_of(target_node).strip() if target_node is not None else ""
-                    redirects.append((op.rstrip(">").rstrip(">") or "1", target.lower()))
+                redirects.append(self._redirection(child))
                 continue
             if kind == "generic_token":
                 text = text_of(child)
@@ -232,11 +234,25 @@ class CommandCompiler:
                 continue
             if kind in ("comment",):
                 continue
-            arguments.append(("arg", None, self.expr(child)))
             last_value = unwrap(child)
+            if last_value.type == "variable" and text_of(last_value).startswith("@"):
+                arguments.append(("splat", None, self.expr(last_value)))  # ABOUT Splatting (2.0+)
+                last_value = None
+                continue
+            arguments.append(("arg", None, self.expr(child)))
             if last_value.type != "member_access":
                 last_value = None
         return _colon_values(arguments), redirects
+
+    @staticmethod
+    def _redirection(node) -> tuple[str, str]:
+        """(stream, target): ('2', '&1') for 2>&1, ('1', '$null') for > $null ..."""
+        op = text_of(named(node)[0]).replace(" ", "")
+        if op == "2>&1":
+            return ("2", "&1")
+        target_node = next((c for c in named(node) if c.type == "redirected_file_name"), None)
+        target = text_of(target_node).strip() if target_node is not None else ""
+        return (op.rstrip(">").rstrip(">") or "1", target.lower())
 
     def _bare_word(self, text):
         if "$" in text or "`" in text:
@@ -250,6 +266,12 @@ class CommandCompiler:
             for kind, name, value in arguments:
                 if kind == "param":
                     result.append(Argument(value(frame) if value is not None else None, name, value is not None))
+                elif kind == "splat":
+                    splatted = value(frame)
+                    if enumeration.is_dictionary(splatted):
+                        result.extend(Argument(e.value, conversions.to_string(e.key)) for e in splatted)
+                    else:
+                        result.extend(Argument(item) for item in enumeration.items_of(splatted))
                 else:
                     result.append(Argument(value(frame)))
             return result

@@ -32,6 +32,12 @@ class Compiler(ExpressionCompiler, MemberCompiler, StatementCompiler, CommandCom
             params = self.parameters(next((c for c in named(declaration) if c.type == "parameter_list"), None))
         definition = ScriptDefinition(params, is_filter=is_filter, text=_inner_text(owner),
                                       line=owner.start_point[0] + 1)
+        # The grammar may hang `param(...)` on the owner beside the block ({ param($a) $a } on one line).
+        for child in named(owner):
+            if child.type == "param_block":
+                definition.params = self.parameters(next((c for c in named(child) if c.type == "parameter_list"),
+                                                         None))
+                has_param_block = True
         if block is None:
             return definition
         for child in named(block):
@@ -83,7 +89,7 @@ class Compiler(ExpressionCompiler, MemberCompiler, StatementCompiler, CommandCom
 
     def statement_block_of_script(self, node):
         """The statements of a `{ ... }` literal, run in the current scope (switch clause conditions)."""
-        block = named(node)[0] if named(node) else None
+        block = next((c for c in named(node) if c.type == "script_block"), None)
         definition = self.script_block(block, node)
         end = definition.end
         return end if end is not None else (lambda frame, out: None)

@@ -154,11 +154,17 @@ class ExpressionCompiler:
             return capture(out)
         return make
 
+    def x_left_assignment_expression(self, node):
+        return self.expr(named(node)[0])
+
     def x_parenthesized_expression(self, node):
-        return self.pipeline_value(named(node)[0])
+        inner = self.pipeline_value(named(node)[0])
+        if getattr(inner, "no_output", False):
+            return lambda frame: inner(frame)  # (++$i) and ($a = 5) write their value
+        return inner
 
     def x_script_block_expression(self, node):
-        block = named(node)[0] if named(node) else None
+        block = next((c for c in named(node) if c.type == "script_block"), None)
         definition = self.script_block(block, node)
         from winsim.powershell.automation.scriptblock import ScriptBlock
         return lambda frame: ScriptBlock(definition, frame.scope)

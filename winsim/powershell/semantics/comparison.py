@@ -32,6 +32,8 @@ def equals(left, right, case_sensitive: bool = False, rt=None) -> bool:
         return _fold(left, case_sensitive) == _fold(conversions.to_string(right, rt), case_sensitive)
     if isinstance(left, bool):
         return left == conversions.is_true(right)
+    if isinstance(right, bool) and type(left).__name__ == "SwitchParameter":
+        return left.present == right
     if isinstance(left, _NUMBERS):
         if isinstance(right, bool):
             return left == int(right)

@@ -8,6 +8,7 @@ import math
 import re
 
 from winsim.powershell.automation.errors import PSInvalidCastException, terminating
+from winsim.powershell.automation.switches import SwitchParameter
 from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import EnumValue
 from winsim.powershell.clr.typesystem import REGISTRY, type_of
@@ -40,6 +41,8 @@ def is_true(value: object, version: tuple[int, int] = (2, 0)) -> bool:
         if len(value) == 1:
             return is_true(value[0], version)
         return True
+    if isinstance(value, SwitchParameter):
+        return value.present
     if enumeration.is_list(value):
         count = len(value)
         if count == 0:
@@ -284,7 +287,7 @@ _DIRECT = {
     "System.Object": lambda value, target, rt: value,
     "System.String": _to_string,
     "System.Boolean": _to_bool,
-    "System.Management.Automation.SwitchParameter": _to_bool,
+    "System.Management.Automation.SwitchParameter": lambda value, target, rt: SwitchParameter(is_true(value)),
     "System.Double": lambda value, target, rt: to_double(value, rt),
     "System.Single": lambda value, target, rt: values.Single(to_double(value, rt, "System.Single")),
     "System.Decimal": lambda value, target, rt: to_decimal(value, rt),
@@ -370,8 +373,6 @@ def is_instance(value: object, target: TypeObject) -> bool:
             and not element.clr.value_type and element.clr.is_assignable_to(target.element.clr))
     if isinstance(value, EnumValue):
         return value.type_name == name or name in ("System.Enum", "System.ValueType")
-    if isinstance(value, bool) and name == "System.Management.Automation.SwitchParameter":
-        return False
     key = (type(value), name)
     known = _assignable.get(key)
     if known is None:
