@@ -171,6 +171,8 @@ def test_disk_full_is_an_io_exception(rt):
     ("GetFullPath", "C:\\a\\b. . \\c", "C:\\a\\b\\c"),
     ("GetFullPath", "\\x", "C:\\x"),
     ("GetFullPath", "D:x", "D:\\x"),
+    ("GetFullPath", "  c:\\x", "c:\\x"),  # the drive letter keeps its case
+    ("GetFullPath", "C:\\a\\...\\b", "C:\\b"),
 ])
 def test_path_members(rt, method, argument, expected):
     assert static(rt, P, method, argument) == expected

@@ -83,6 +83,9 @@ def full_path(rt, path: str | None, *, wildcards_illegal: bool = True) -> FullPa
         raise errors.null_argument(rt, "path")
     check_invalid_chars(rt, path)
     text = path.rstrip(TRIM_END_CHARS)
+    stripped = text.lstrip(" ")
+    if stripped != text and len(stripped) >= 2 and stripped[1] == ":" and stripped[0].isalpha():
+        text = stripped  # " c:\x" is c:\x (the legacy normalisation drops spaces before a drive letter)
     if not text:
         raise errors.argument_error(rt, errors.NOT_LEGAL_FORM)
     if wildcards_illegal and ("?" in text or "*" in text):
@@ -97,13 +100,16 @@ def full_path(rt, path: str | None, *, wildcards_illegal: bool = True) -> FullPa
     if text[:2] in ("\\\\", "//", "\\/", "/\\"):
         return _unc(rt, text, trailing)
     if len(text) >= 2 and text[1] == ":":
-        drive, rest = text[0].upper(), text[2:]
+        drive, rest, letter = text[0].upper(), text[2:], text[0]  # GetFullPathName keeps the letter's case
         # "C:x" is relative to that drive's current directory: ours on our drive, its root on another
-        parts = list(cwd.parts) if drive == cwd.drive and rest[:1] not in ("\\", "/") else []
+        relative = rest[:1] not in ("\\", "/")
+        parts = list(cwd.parts) if drive == cwd.drive and relative else []
+        if relative and drive == cwd.drive:
+            letter = cwd.drive
     elif text[0] in SEPARATORS:
-        drive, rest, parts = cwd.drive, text, []
+        drive, rest, parts, letter = cwd.drive, text, [], cwd.drive
     else:
-        drive, rest, parts = cwd.drive, text, list(cwd.parts)
+        drive, rest, parts, letter = cwd.drive, text, list(cwd.parts), cwd.drive
     for segment in rest.replace("/", "\\").split("\\"):
         if not segment:
             continue
@@ -115,7 +121,7 @@ def full_path(rt, path: str | None, *, wildcards_illegal: bool = True) -> FullPa
                 parts.pop()
             continue
         parts.append(name)
-    shown = f"{drive}:\\" + "\\".join(parts)
+    shown = f"{letter}:\\" + "\\".join(parts)
     if trailing and parts:
         shown += "\\"
     if len(shown) >= MAX_PATH:
