@@ -27,6 +27,7 @@ for _name, _extends in (
         ("System.Runtime.Serialization.ISerializable", ())):
     interface(_name, extends=_extends)(type(_name.rsplit(".", 1)[-1], (), {}))
 
+
 def fresh(fn):
     """A copy of a plain function without member marks, so several types can declare one implementation
     under their own names (typesystem marks live on the function object)."""
