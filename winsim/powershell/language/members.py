@@ -220,7 +220,22 @@ class MemberCompiler:
             return lambda f, v: binder.set_index(target(f), index(f), v, f.session.rt)
         if kind == "cast_expression":
             type_fn = self.type_value(named(inner)[0])
+            variable = unwrap(named(inner)[-1])
             write = self.assignment_target(named(inner)[-1])
+            if variable.type == "variable":
+                # [int]$x = ...: the variable keeps the type; later assignments convert (SPEC ch05 §5.3).
+                from winsim.powershell.language.expressions import variable_name
+                key = variable_name(text_of(variable)).lower().rpartition(":")[2]
+
+                def constrain(f, v):
+                    target = type_fn(f)
+                    value = conversions.convert(v, target, f.session.rt)
+                    write(f, value)
+                    scope = f.scope
+                    if scope.constraints is None:
+                        scope.constraints = {}
+                    scope.constraints[key] = target
+                return constrain
             return lambda f, v: write(f, conversions.convert(v, type_fn(f), f.session.rt))
         if kind == "array_literal_expression":
             writers = [self.assignment_target(c) for c in named(inner)]
@@ -252,7 +267,11 @@ class MemberCompiler:
             return read_only
 
         def write(f, v):
-            f.scope.variables[name] = v
+            scope = f.scope
+            constraints = scope.constraints
+            if constraints is not None and name in constraints:
+                v = conversions.convert(v, constraints[name], f.session.rt)
+            scope.variables[name] = v
         return write
 
 

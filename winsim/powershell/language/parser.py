@@ -18,6 +18,12 @@ _PARSER = tree_sitter.Parser(_LANGUAGE)
 def parse(source: str) -> tree_sitter.Tree:
     data = source.encode("utf-8")
     tree = _PARSER.parse(data)
+    if tree.root_node.has_error:
+        from winsim.powershell.language.numbers import rewrite_suffixes
+        rewritten = rewrite_suffixes(source)
+        if rewritten != source:
+            data = rewritten.encode("utf-8")
+            tree = _PARSER.parse(data)
     for _ in range(50):
         if not tree.root_node.has_error:
             break

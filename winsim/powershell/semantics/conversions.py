@@ -7,7 +7,7 @@ import decimal
 import math
 import re
 
-from winsim.powershell.automation.errors import PSInvalidCastException, terminating
+from winsim.powershell.automation.errors import PSInvalidCastException, RuntimeException, terminating
 from winsim.powershell.automation.switches import SwitchParameter
 from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import EnumValue
@@ -97,8 +97,17 @@ def to_string(value: object, rt=None, *, nested: bool = False) -> str:
     if enumeration.is_enumerable(value):
         if nested:
             return full_name_of(value)
-        return " ".join(to_string(item, rt, nested=True) for item in enumeration.iterate(value))
+        return _separator(rt).join(to_string(item, rt, nested=True) for item in enumeration.iterate(value))
     return object_to_string(value, rt)
+
+
+def _separator(rt) -> str:
+    """$OFS, the output field separator (a space unless the script sets it)."""
+    session = getattr(rt, "session", None)
+    if session is None or not session.frames:
+        return " "
+    separator = session.frames[-1].scope.lookup("ofs")
+    return " " if separator is None else to_string(separator)
 
 
 def object_to_string(value: object, rt=None) -> str:
@@ -154,9 +163,10 @@ def _cast_error(value: object, target: str, reason: str | None = None) -> Except
                        f'to type "{target}".')
     else:
         message = f'Cannot convert value "{to_string(value)}" to type "{target}". Error: "{reason}"'
-    return terminating(PSInvalidCastException(message, error_id="InvalidCastFromStringToInteger"
-                                              if isinstance(value, str) else "ConvertToFinalInvalidCastException",
-                                              category="InvalidArgument", target=value))
+    error_id = "InvalidCastFromStringToInteger" if isinstance(value, str) else "ConvertToFinalInvalidCastException"
+    inner = PSInvalidCastException(message, error_id=error_id, category="InvalidArgument", target=value)
+    # A failed cast reaches scripts as a RuntimeException around the PSInvalidCastException.
+    return terminating(RuntimeException(message, inner, error_id=error_id, category="InvalidArgument", target=value))
 
 
 def to_integer(value: object, target: str = "System.Int32", rt=None) -> int:

@@ -11,12 +11,13 @@ _MISSING = object()
 
 
 class Scope:
-    __slots__ = ("functions", "parent", "script", "variables")
+    __slots__ = ("constraints", "functions", "parent", "script", "variables")
 
     def __init__(self, parent: Scope | None = None, *, script: Scope | None = None) -> None:
         self.parent = parent
         self.variables: dict[str, Any] = {}
         self.functions: dict[str, Any] = {}
+        self.constraints: dict[str, Any] | None = None   # type-constrained variables ([int]$x = ...)
         # The script scope a `$script:` name refers to: the nearest scope made for a script.
         self.script = script if script is not None else (parent.script if parent is not None else self)
 

@@ -1,0 +1,76 @@
+"""Numeric literals with type suffixes and multipliers (ABOUT Numeric_Literals: `1L`, `1.5D`, `512MB`),
+which tree-sitter-powershell does not read, rewritten into expressions it does read with the same value and
+type: `([long]1)`, `([decimal]'1.5')`, `536870912`. Strings and comments are left alone; no line moves."""
+
+from __future__ import annotations
+
+import re
+
+_LITERAL = re.compile(r"(?<![\w$.\-])(0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?)([ld])?(kb|mb|gb|tb|pb)?(?![\w.])",
+                      re.IGNORECASE)
+_MULTIPLIERS = {"kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4, "pb": 1024 ** 5}
+
+
+def rewrite_suffixes(source: str) -> str:
+    return "".join(_rewrite(chunk) if code else chunk for code, chunk in _split_code(source))
+
+
+def _rewrite(code: str) -> str:
+    return _LITERAL.sub(_replacement, code)
+
+
+def _replacement(match: re.Match) -> str:
+    digits, type_suffix, multiplier = match.group(1), match.group(2), match.group(3)
+    if not type_suffix and not multiplier:
+        return match.group(0)
+    factor = _MULTIPLIERS[multiplier.lower()] if multiplier else 1
+    if digits.lower().startswith("0x"):
+        number: int | float = int(digits, 16) * factor
+    elif any(c in digits.lower() for c in ".e"):
+        number = float(digits) * factor
+    else:
+        number = int(digits) * factor
+    suffix = (type_suffix or "").lower()
+    if suffix == "d":
+        text = digits if factor == 1 else repr(number)
+        return f"([decimal]'{text}')"
+    if suffix == "l":
+        return f"([long]{number if not isinstance(number, float) else repr(number)})"
+    return repr(number) if isinstance(number, float) else str(number)
+
+
+def _split_code(source: str):
+    """(is_code, text) chunks: quoted strings, here-strings and comments are not code."""
+    i, n, start = 0, len(source), 0
+    while i < n:
+        c = source[i]
+        end = None
+        if c == "#":
+            end = source.find("\n", i)
+            end = n if end < 0 else end
+        elif c == "<" and source.startswith("<#", i):
+            end = source.find("#>", i)
+            end = n if end < 0 else end + 2
+        elif c == "@" and source[i + 1:i + 2] in ("'", '"') and source[i + 2:i + 3] in ("\n", "\r"):
+            closing = "\n" + source[i + 1] + "@"
+            end = source.find(closing, i)
+            end = n if end < 0 else end + len(closing)
+        elif c == "'":
+            end = i + 1
+            while end < n and not (source[end] == "'" and source[end + 1:end + 2] != "'"):
+                end += 2 if source[end] == "'" else 1
+            end = min(end + 1, n)
+        elif c == '"':
+            end = i + 1
+            while end < n and source[end] != '"':
+                end += 2 if source[end] == "`" else 1
+            end = min(end + 1, n)
+        if end is None:
+            i += 1
+            continue
+        if start < i:
+            yield True, source[start:i]
+        yield False, source[i:end]
+        i = start = end
+    if start < n:
+        yield True, source[start:]
