@@ -5,6 +5,7 @@ system), 437 (the OEM console code page) and 28591 (ISO-8859-1). Invalid input i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from winsim.powershell.clr import values
@@ -47,9 +48,12 @@ NAMES = {"utf-8": 65001, "utf8": 65001, "unicode-1-1-utf-8": 65001, "us-ascii": 
          "cp437": 437, "437": 437, "iso-8859-1": 28591, "latin1": 28591, "l1": 28591, "iso_8859-1": 28591}
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _units_to_text(text: str) -> str:
     """Pairs UTF-16 surrogates and replaces lone ones with U+FFFD, as .NET's encoders do."""
-    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+    if text.isascii() or not _SURROGATE.search(text):
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
