@@ -150,3 +150,13 @@ def test_file_info_copy_and_move(rt):
         call(rt, new(rt, "System.IO.FileInfo", "C:\\tree\\none"), "MoveTo", "C:\\tree\\x")
     with raises("System.IO.IOException", "Cannot create a file when that file already exists.\r\n"):
         call(rt, info, "MoveTo", "C:\\tree\\readme")
+
+
+def test_info_objects_for_unreachable_shares(rt):
+    info = new(rt, "System.IO.FileInfo", "\\\\server\\share\\file.txt")
+    assert prop(rt, info, "Exists") is False and prop(rt, info, "Name") == "file.txt"
+    with raises("System.IO.IOException", "The network path was not found.\r\n"):
+        prop(rt, info, "Length")
+    share = new(rt, "System.IO.DirectoryInfo", "\\\\server\\share")
+    assert prop(rt, share, "Name") == "share" and prop(rt, share, "Parent") is None  # GetDirName: the last name
+    assert prop(rt, share, "Exists") is False

@@ -8,7 +8,7 @@ caller gave.
 
 from __future__ import annotations
 
-from winsim.host.errors import ERROR_FILE_NOT_FOUND, Win32Error
+from winsim.host.errors import ERROR_BAD_NETPATH, ERROR_FILE_NOT_FOUND, Win32Error
 from winsim.host.filesystem import FileInfo as HostEntry
 from winsim.powershell.clr import values
 from winsim.powershell.clr.library.host import interop
@@ -36,15 +36,25 @@ class FileSystemInfo:
     def __init__(self, rt, original: str, full: str) -> None:
         self.original = original
         self.full = full
-        self.target, _ = local(rt, full)
+        self.target = fullpath.full_path(rt, full).path  # None for a UNC path: winsim has no network shares
         self._data: HostEntry | object | None = _UNREAD
 
+    def where(self, rt):
+        """The host path, or the error Windows gives for a share it cannot reach."""
+        if self.target is None:
+            raise errors.io_error(rt, ERROR_BAD_NETPATH, self.original)
+        return self.target
+
     def data(self, rt) -> HostEntry | None:
+        """The cached attribute data (None: no such entry); a failure other than "not found" is raised, as the
+        properties that need the data raise it (Exists answers false instead)."""
         if self._data is _UNREAD:
-            self._data = rt.host.fs.stat(self.target)
+            self._data = rt.host.fs.stat(self.where(rt))
         return self._data
 
     def exists_as(self, rt) -> bool:
+        if self.target is None:
+            return False
         entry = self.data(rt)
         return entry is not None and entry.is_dir == self.is_directory
 
@@ -69,7 +79,7 @@ class FileSystemInfo:
         if value & ~0x7FB7 and value != -1:  # bits SetFileAttributes rejects
             raise errors.argument_error(rt, "Invalid File or Directory attributes value.")
         with rt.host.lock:
-            if rt.host.fs.stat(self.target) is None:
+            if rt.host.fs.stat(self.where(rt)) is None:
                 raise errors.io_error(rt, ERROR_FILE_NOT_FOUND, self.original)
             rt.host.fs.set_attributes(self.target, value & ~ATTRIBUTE_NORMAL)
         self._data = _UNREAD
@@ -179,7 +189,7 @@ class FileInfo(FileSystemInfo):
         dst, text = local(rt, destination)
         with rt.host.lock:
             try:
-                info = rt.host.fs.stat(self.target)
+                info = rt.host.fs.stat(self.where(rt))
                 if info is None or info.is_dir:
                     raise Win32Error(ERROR_FILE_NOT_FOUND)
                 move_file(rt, self.target, dst)
@@ -218,10 +228,13 @@ class DirectoryInfo(FileSystemInfo):
             raise interop.exception(rt, "System.ArgumentNullException", "path")
         return DirectoryInfo(rt, path, fullpath.full_path(rt, path).text)
 
+    def _trimmed(self) -> str:
+        """The full path without one final separator, except for a drive root (DirectoryInfo's GetDirName)."""
+        return self.full[:-1] if len(self.full) > 3 and self.full.endswith("\\") else self.full
+
     @getter("Name", "string")
     def p_name(self, rt):
-        trimmed = self.full.rstrip("\\") if len(self.full) > 3 else self.full
-        return trimmed if self.target.parts == () else fullpath.file_name(trimmed)
+        return fullpath.file_name(self._trimmed()) if len(self.full) > 3 else self.full
 
     @getter("Exists", "bool")
     def p_exists(self, rt):
@@ -229,8 +242,7 @@ class DirectoryInfo(FileSystemInfo):
 
     @getter("Parent", "System.IO.DirectoryInfo")
     def p_parent(self, rt):
-        trimmed = self.full.rstrip("\\") if self.target.parts else self.full
-        parent = fullpath.directory_name(rt, trimmed)
+        parent = fullpath.directory_name(rt, self._trimmed())
         return None if parent is None else DirectoryInfo(rt, parent, parent)
 
     @getter("Root", "System.IO.DirectoryInfo")
@@ -270,7 +282,7 @@ class DirectoryInfo(FileSystemInfo):
         listing.check_pattern(rt, pattern)
         recursive = option is not None and int(option) == 1
         found = []
-        for entry in listing.list_entries(rt, self.target, self.full, pattern, files=files, dirs=dirs,
+        for entry in listing.list_entries(rt, self.where(rt), self.full, pattern, files=files, dirs=dirs,
                                           recursive=recursive):
             full = listing.combine(self.full, entry.relative)
             item = DirectoryInfo(rt, full, full) if entry.info.is_dir else FileInfo(rt, full, full)
