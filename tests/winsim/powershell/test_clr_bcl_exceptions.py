@@ -76,6 +76,8 @@ def test_win32_exception_takes_its_message_from_the_code():
     assert prop(made, "ErrorCode") == -2147467259  # E_FAIL, as ExternalException reports it
     custom = new("System.ComponentModel.Win32Exception", 1060, "Service missing.", sig=("int", "string"))
     assert prop(custom, "Message") == "Service missing." and prop(custom, "NativeErrorCode") == 1060
+    assert prop(new("System.ComponentModel.Win32Exception", 99999, sig=("int",)), "Message") == \
+        "Unknown error (0x1869f)"
 
 
 def test_object_disposed_and_file_not_found_carry_names():

@@ -3,7 +3,7 @@ error codes. Re-exported by exceptions.py, which holds the base class and the pl
 
 from __future__ import annotations
 
-from winsim.host.errors import win32_message
+from winsim.host.errors import MESSAGES, win32_message
 from winsim.powershell.clr.exceptions import (
     ClrException,
     ExternalException,
@@ -241,6 +241,15 @@ class FileNotFoundException(IOException):
         return self.file_name
 
 
+def win32_exception_message(code: int) -> str:
+    """FormatMessage's text for a Win32 code; .NET's own wording when Windows has none."""
+    if code == 0:
+        return "The operation completed successfully."
+    if code in MESSAGES:
+        return win32_message(code)
+    return f"Unknown error (0x{code & 0xFFFFFFFF:x})"
+
+
 @clr_type("System.ComponentModel.Win32Exception", base="System.Runtime.InteropServices.ExternalException")
 class Win32Exception(ExternalException):
     """A Win32 error code and FormatMessage's text for it."""
@@ -248,7 +257,7 @@ class Win32Exception(ExternalException):
     def __init__(self, native_error: int = 0, message: str | None = None,
                  inner: ClrException | None = None, *, hresult: int | None = None) -> None:
         if message is None:
-            message = "The operation completed successfully." if native_error == 0 else win32_message(native_error)
+            message = win32_exception_message(native_error)
         super().__init__(message, inner, hresult=hresult)
         self.native_error = native_error
 
