@@ -84,7 +84,9 @@ def test_replace_split_and_trim():
         ["a", "b", "c"]
     assert list(instance("a,b,c", "Split", chars(","), 2, sig=("char[]", "int"))) == ["a", "b,c"]
     assert list(instance("a,,b,c", "Split", chars(","), 2, REMOVE_EMPTY,
-                         sig=("char[]", "int", "System.StringSplitOptions"))) == ["a", ",b,c"]
+                         sig=("char[]", "int", "System.StringSplitOptions"))) == ["a", "b,c"]
+    assert list(instance(",a,,b,,", "Split", chars(","), REMOVE_EMPTY,
+                         sig=("char[]", "System.StringSplitOptions"))) == ["a", "b"]
     parts = instance("a::b::", "Split", values.ClrArray(["::"], "System.String"), EnumValue(
         "System.StringSplitOptions", 0), sig=("string[]", "System.StringSplitOptions"))
     assert list(parts) == ["a", "b", ""] and parts.element_type == "System.String"

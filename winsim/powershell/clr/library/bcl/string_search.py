@@ -125,12 +125,19 @@ def split(text: str, chars: str | None = None, strings: list[str] | None = None,
             current = index + length
         pieces.append(text[current:])
     else:
-        for index, length in positions:
-            if len(pieces) == count - 1:
-                break
+        at = 0
+        while at < len(positions) and current < len(text):
+            index, length = positions[at]
             if index > current:
                 pieces.append(text[current:index])
             current = index + length
+            if len(pieces) == count - 1:
+                # the separators right after the last piece are skipped before the remainder is taken
+                while at < len(positions) - 1 and current == positions[at + 1][0]:
+                    at += 1
+                    current += positions[at][1]
+                break
+            at += 1
         if current < len(text):
             pieces.append(text[current:])
     return values.ClrArray(pieces, "System.String")
