@@ -120,13 +120,17 @@ class Engine:
                 if block is not None:
                     block(frame, out)
         except ExitSignal as signal:
+            out.extend(signal.partial)
             exit_code = signal.code
         except errors.PSError as error:
+            out.extend(error.partial)
             terminating = error.record
             session.record_error(error.record)
             exit_code = 1
         except (BreakSignal, ContinueSignal, ReturnSignal):
             pass
+        else:
+            exit_code = 0 if session.succeeded else 1  # powershell.exe -Command: $? of the last statement
         finally:
             sys.setrecursionlimit(limit)
         return RunResult(out, list(session.errors), terminating, exit_code, session.host_output)

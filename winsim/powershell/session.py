@@ -32,6 +32,8 @@ class Session:
         self.handlers = 0                # try bodies and trap-covered statements now running
         self.frames: list[Frame] = []
         self.strict = None
+        self.failed = False              # an error was written during the current statement
+        self.succeeded = True            # $?: the last statement ran without error
         self._automatic: dict = {}
 
     # -- errors ---------------------------------------------------------------------------------------------------
@@ -49,6 +51,7 @@ class Session:
         """A non-terminating error (or one a statement boundary absorbed): $Error, and the error stream unless
         the preference is SilentlyContinue."""
         self.record_error(record)
+        self.failed = True
         if action is None:
             action = conversions.to_string(frame.scope.lookup("erroractionpreference")).lower()
         if action in ("silentlycontinue", "ignore"):

@@ -181,6 +181,7 @@ class PSError(Exception):
         super().__init__(record.message)
         self.record = record
         self.fatal = False  # script-terminating (throw, Stop): no statement boundary writes it and goes on
+        self.partial: list = []  # output functions wrote before the error unwound them (already streamed)
 
 
 def terminating(exception: ClrException) -> PSError:

@@ -27,6 +27,7 @@ class ExitSignal(FlowSignal):
     def __init__(self, code: int) -> None:
         super().__init__(code)
         self.code = code
+        self.partial: list = []  # output functions wrote before `exit` unwound them (already streamed)
 
 
 class NotModelled(Exception):

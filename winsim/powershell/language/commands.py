@@ -295,6 +295,17 @@ class CommandCompiler:
         if combine is None:
             raise NotModelled(f"the assignment operator {operator}", node.start_point[0] + 1)
         read = self.expr(target_node)
+        variable = unwrap(target_node)
+        if variable.type == "variable" and ":" not in text_of(variable):
+            from winsim.powershell.language.expressions import variable_name
+            lower = variable_name(text_of(variable)).lower()
+            dynamic = read
+
+            def read(frame):
+                # 3.0+ reads a compound assignment's variable in the current scope only (semantics §3.13).
+                if frame.session.version >= (3, 0):
+                    return frame.scope.variables.get(lower)
+                return dynamic(frame)
 
         def assign_compound(frame):
             result = combine(read(frame), value(frame), frame.session.rt)

@@ -110,6 +110,8 @@ class Compiler(ExpressionCompiler, MemberCompiler, StatementCompiler, CommandCom
         if lower in ("psversiontable", "error", "pshome", "pid", "host", "home", "executioncontext",
                      "psculture", "psuiculture"):
             return lambda frame: frame.session.automatic(lower, frame)
+        if lower == "?":
+            return lambda frame: frame.session.succeeded
         if lower == "psitem":
             return lambda frame: frame.scope.lookup("_") if frame.session.version >= (3, 0) else \
                 frame.scope.lookup("psitem")

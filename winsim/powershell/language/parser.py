@@ -4,12 +4,14 @@ as NotModelled naming the line (the interpreter never guesses)."""
 from __future__ import annotations
 
 import functools
+import re
 
 import tree_sitter
 import tree_sitter_powershell
 
 from winsim.powershell.automation.signals import NotModelled
 
+_EMPTY_HERE = re.compile(r"@(['\"])(\r?\n)\1@")
 _LANGUAGE = tree_sitter.Language(tree_sitter_powershell.language())
 _PARSER = tree_sitter.Parser(_LANGUAGE)
 
@@ -20,7 +22,8 @@ def parse(source: str) -> tree_sitter.Tree:
     tree = _PARSER.parse(data)
     if tree.root_node.has_error:
         from winsim.powershell.language.numbers import rewrite_suffixes
-        rewritten = rewrite_suffixes(source)
+        # An empty here-string is '' (kept over two lines so no line moves).
+        rewritten = _EMPTY_HERE.sub(lambda m: "(" + m.group(1) * 2 + m.group(2) + ")", rewrite_suffixes(source))
         if rewritten != source:
             data = rewritten.encode("utf-8")
             tree = _PARSER.parse(data)

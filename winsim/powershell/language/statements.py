@@ -45,12 +45,15 @@ class StatementCompiler:
 
         if not traps:
             def run(frame, out):
+                session = frame.session
                 for line, statement in statements:
                     add(line)
+                    session.failed = False
                     try:
                         statement(frame, out)
                     except errors.PSError as error:
                         handle(frame, error, out)
+                    session.succeeded = not session.failed
             return run
 
         def run_with_traps(frame, out):
@@ -58,13 +61,17 @@ class StatementCompiler:
             for line, statement in statements:
                 add(line)
                 session.handlers += 1
+                session.failed = False
                 try:
                     statement(frame, out)
                 except errors.PSError as error:
                     session.handlers -= 1
+                    out.extend(error.partial)
                     self.run_trap(frame, traps, error, out)
+                    session.succeeded = False
                     continue
                 session.handlers -= 1
+                session.succeeded = not session.failed
         return run_with_traps
 
     @staticmethod
@@ -73,6 +80,7 @@ class StatementCompiler:
         session = frame.session
         if error.fatal or session.handlers > 0 or session.stops(frame):
             raise error
+        out.extend(error.partial)  # what the failed statement's functions wrote before the error
         session.write_error(frame, error.record)
 
     def run_trap(self, frame, traps, error, out):
@@ -310,6 +318,7 @@ class StatementCompiler:
                 handler = _matching_catch(frame, clauses, error.record)
                 if handler is None:
                     raise
+                out.extend(error.partial)
                 frame.scope.variables["_"] = error.record
                 session.record_error(error.record)
                 handler(frame, out)

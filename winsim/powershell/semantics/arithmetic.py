@@ -14,6 +14,7 @@ from winsim.powershell.clr.typesystem import type_of
 from winsim.powershell.semantics import conversions, enumeration
 
 _WIDE = (values.Int64, values.UInt32, values.UInt64)
+_DECIMAL_MAX = decimal.Decimal(79228162514264337593543950335)
 
 
 def _number(value: object, op: str) -> int | float | decimal.Decimal:
@@ -51,7 +52,10 @@ def numeric(op: str, a, b):
     if isinstance(x, decimal.Decimal) or isinstance(y, decimal.Decimal):
         x, y = decimal.Decimal(x) if not isinstance(x, float) else decimal.Decimal(repr(x)), \
             decimal.Decimal(y) if not isinstance(y, float) else decimal.Decimal(repr(y))
-        return _apply(op, x, y, decimal_=True)
+        result = _apply(op, x, y, decimal_=True)
+        if abs(result) > _DECIMAL_MAX:
+            raise runtime_error("Value was either too large or too small for a Decimal.", "RuntimeException")
+        return result
     if isinstance(x, float) or isinstance(y, float):
         single = isinstance(x, values.Single) and isinstance(y, values.Single)
         result = _apply(op, float(x), float(y))

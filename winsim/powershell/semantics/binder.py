@@ -41,6 +41,9 @@ def _version(rt) -> tuple[int, int]:
 
 def get_member(obj, name: str, rt):
     if obj is None:
+        # 3.0+: $null.Count and $null.Length are 0 (ABOUT Arrays#Arrays of zero or one).
+        if name.lower() in ("count", "length") and _version(rt) >= (3, 0):
+            return 0
         return None
     lower = name.lower()
     if isinstance(obj, (values.ClrArray, values.ByteArray)):
