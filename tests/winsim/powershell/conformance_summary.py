@@ -1,7 +1,9 @@
-"""Prints the PowerShell conformance figure at the end of a session that ran the suite.
+"""A pytest plugin printing the PowerShell conformance figure at the end of a session that ran the suite.
 
-Outcomes are collected from the test reports (so the figure is right under xdist too): a case passes
-when every version it applies to passes.
+Outcomes are collected from the test reports, so under xdist the controller counts what the workers ran:
+a case passes when every version it applies to passes. The controller only loads conftest files above
+the paths it is given, so `make unit` (tests/unit tests/winsim) needs tests/conftest.py to list this
+module in pytest_plugins; tests/winsim/powershell/conftest.py registers it for runs started lower down.
 """
 
 from __future__ import annotations
