@@ -64,6 +64,11 @@ def last_index_of(text: str, value: str, start=None, count=None, ignore_case: bo
         raise ArgumentNullException(None, "value")
     if not text:
         return 0 if value == "" else -1
+    if start == len(text):
+        # a string search may start one past the end: it begins at the last character
+        start, count = start - 1, (count - 1 if count is not None and count > 0 else count)
+        if value == "" and (count is None or start - count + 1 >= 0):
+            return start
     low, high = back_window(text, start, count)
     if value == "":
         return high

@@ -18,10 +18,10 @@ def join(rt, separator, items, start=0, count=None):
     if items is None:
         raise ArgumentNullException(None, "value")
     count = len(items) - start if count is None else count
-    if start < 0 or count < 0:
-        raise ArgumentOutOfRangeException("Non-negative number required." if start >= 0 else
-                                          "StartIndex cannot be less than zero.",
-                                          "count" if start >= 0 else "startIndex")
+    if start < 0:
+        raise ArgumentOutOfRangeException("StartIndex cannot be less than zero.", "startIndex")
+    if count < 0:
+        raise ArgumentOutOfRangeException("Count cannot be less than zero.", "count")
     if start > len(items) - count:
         raise ArgumentOutOfRangeException("Index and count must refer to a location within the buffer.",
                                           "startIndex")
