@@ -28,7 +28,7 @@ OPTIONAL_KEYS = {
     "types",        # each output object's GetType().FullName
     "error",        # a substring of the message of the error that stopped the script
     "error_type",   # the full name of that error's exception type
-    "error_stream",  # substrings of the messages of non-terminating errors, in order
+    "error_stream",  # substrings of the messages of non-terminating errors, in order (default: none written)
     "input",        # lines the script reads from stdin as $input
     "exit_code",    # the process exit code
 }
