@@ -2,7 +2,8 @@
 
 A case states documented PowerShell behaviour (its source is cited in the case): the script's success
 stream as [string] conversions, optionally the objects' types, the terminating error, the non-terminating
-errors and the exit code. The summary line at the end of the session comes from conftest.py.
+errors (none unless the case names them) and the exit code. The figure printed at the end of the session
+comes from conformance_summary.py.
 """
 
 from __future__ import annotations
