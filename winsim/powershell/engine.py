@@ -115,7 +115,7 @@ class Engine:
         sys.setrecursionlimit(max(limit, 20000))
         try:
             definition = compile_script_block(script)
-            _check_version(definition, session.version)
+            check_version(definition, session.version)
             for block in (definition.begin, definition.process, definition.end):
                 if block is not None:
                     block(frame, out)
@@ -136,7 +136,7 @@ class Engine:
         return RunResult(out, list(session.errors), terminating, exit_code, session.host_output)
 
 
-def _check_version(definition, version) -> None:
+def check_version(definition, version) -> None:
     for needed, what, _line in getattr(definition, "version_features", []):
         if version < needed:
             raise errors.terminating(errors.RuntimeException(

@@ -49,11 +49,13 @@ class Session:
 
     def write_error(self, frame: Frame, record, action: str | None = None) -> None:
         """A non-terminating error (or one a statement boundary absorbed): $Error, and the error stream unless
-        the preference is SilentlyContinue."""
-        self.record_error(record)
+        the preference is SilentlyContinue (Ignore, 3.0+, leaves no trace at all)."""
         self.failed = True
         if action is None:
             action = conversions.to_string(frame.scope.lookup("erroractionpreference")).lower()
+        if action == "ignore":
+            return
+        self.record_error(record)
         if action in ("silentlycontinue", "ignore"):
             return
         self.errors.append(record)

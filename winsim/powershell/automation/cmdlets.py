@@ -26,6 +26,8 @@ class Cmdlet:
         self.params = {**params, **COMMON}
         self.positional = positional
 
+    version: tuple[int, int] = (2, 0)
+
     def bind(self, arguments: list[Argument]) -> dict:
         bound: dict = {}
         rest = []
@@ -57,6 +59,8 @@ class Cmdlet:
                 raise errors.terminating(errors.ParameterBindingException(
                     f"Missing an argument for parameter '{argument.name}'. Specify a parameter of type "
                     f"'System.Object' and try again.", error_id="MissingArgument," + self.name))
+        if "erroraction" in bound:
+            _check_action(bound["erroraction"], frame_version=self.version)
         free = [p for p in self.positional if p not in bound]
         if len(rest) > len(free):
             raise errors.terminating(errors.ParameterBindingException(
@@ -66,6 +70,22 @@ class Cmdlet:
         for name, value in zip(free, rest, strict=False):
             bound[name] = value
         return bound
+
+
+_ACTIONS = ("SilentlyContinue", "Stop", "Continue", "Inquire")
+
+
+def _check_action(value, frame_version) -> None:
+    """-ErrorAction takes an ActionPreference: Ignore (and Suspend) exist from 3.0 only."""
+    names = _ACTIONS + (("Ignore", "Suspend") if frame_version >= (3, 0) else ())
+    text = conversions.to_string(value)
+    if text.lower() not in (n.lower() for n in names):
+        listed = ", ".join(f'"{n}"' for n in names)
+        raise errors.terminating(errors.ParameterBindingException(
+            f"Cannot bind parameter 'ErrorAction'. Cannot convert value \"{text}\" to type "
+            '"System.Management.Automation.ActionPreference" due to invalid enumeration values. Specify one of the '
+            f"following enumeration values and try again. The possible enumeration values are {listed}.",
+            error_id="CannotConvertArgumentNoMessage"))
 
 
 def _items(value) -> list:
@@ -297,6 +317,7 @@ def find_cmdlet(name: str) -> Cmdlet | None:
 
 
 def run_cmdlet(frame, cmdlet: Cmdlet, arguments: list[Argument], items):
+    cmdlet.version = frame.session.version
     bound = cmdlet.bind(arguments)
     if items is not None and "inputobject" in cmdlet.params and "inputobject" not in bound and \
             cmdlet.name not in ("Write-Output",):

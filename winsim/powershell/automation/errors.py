@@ -203,9 +203,10 @@ def type_not_found(name: str) -> PSError:
         error_id="TypeNotFound", category="InvalidOperation", target=name))
 
 
-def method_not_found(type_name: str, method_name: str) -> PSError:
+def method_not_found(type_name: str, method_name: str, version: tuple[int, int] = (2, 0)) -> PSError:
+    verb = "doesn't" if version < (3, 0) else "does not"  # the 3.0+ resources spell it out
     return terminating(RuntimeException(
-        f"Method invocation failed because [{type_name}] doesn't contain a method named '{method_name}'.",
+        f"Method invocation failed because [{type_name}] {verb} contain a method named '{method_name}'.",
         error_id="MethodNotFound", category="InvalidOperation", target=method_name))
 
 

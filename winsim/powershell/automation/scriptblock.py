@@ -75,8 +75,10 @@ class ScriptBlock:
     @method("Create", "string", returns="System.Management.Automation.ScriptBlock", static=True)
     @staticmethod
     def create(rt, text):
-        from winsim.powershell.engine import compile_script_block
-        return ScriptBlock(compile_script_block(text))
+        from winsim.powershell.engine import check_version, compile_script_block
+        definition = compile_script_block(text)
+        check_version(definition, getattr(rt, "ps_version", (2, 0)))
+        return ScriptBlock(definition)
 
     @method("Invoke", "params object[]", returns="System.Collections.ObjectModel.Collection`1")
     def invoke(self, rt, args):

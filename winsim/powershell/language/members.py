@@ -108,6 +108,12 @@ class MemberCompiler:
         type_node, operand_node = named(node)[0], named(node)[-1]
         name = text_of(type_node)[1:-1].strip().lower()
         line = node.start_point[0] + 1
+        comma = unwrap(operand_node)
+        if comma.type == "expression_with_unary_operator" and comma.children[0].type == ",":
+            # `[int], [long]` is an array of two types; the grammar reads it as [int] cast of `, [long]`.
+            type_fn = self.type_value(type_node)
+            rest = self.expr(comma.children[-1])
+            return lambda f: enumeration.new_array([type_fn(f), *enumeration.items_of(rest(f))])
         if name in ("ref", "system.management.automation.psreference"):
             return self.reference(operand_node)
         operand = self.expr(operand_node)

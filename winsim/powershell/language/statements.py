@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from winsim.powershell.automation import errors
 from winsim.powershell.automation.signals import BreakSignal, ContinueSignal, NotModelled, ReturnSignal
+from winsim.powershell.clr.exceptions import ClrException
 from winsim.powershell.language.parser import named, text_of
 from winsim.powershell.semantics import conversions, enumeration
 
@@ -53,6 +54,8 @@ class StatementCompiler:
                         statement(frame, out)
                     except errors.PSError as error:
                         handle(frame, error, out)
+                    except ClrException as error:  # raised by the class library outside a member call
+                        handle(frame, errors.terminating(error), out)
                     session.succeeded = not session.failed
             return run
 
@@ -243,8 +246,16 @@ class StatementCompiler:
         operand_node = next((c for c in named(node) if c.type in ("pipeline", "label_expression", "simple_name")),
                             None)
         if keyword in ("break", "continue"):
-            label = text_of(operand_node).lower().lstrip(":") if operand_node is not None else None
             signal = BreakSignal if keyword == "break" else ContinueSignal
+            if operand_node is not None and (operand_node.type == "pipeline" or named(operand_node)):
+                # break $label: the label is a value
+                label_fn = self.pipeline_value(operand_node if operand_node.type == "pipeline"
+                                               else named(operand_node)[0])
+
+                def jump_to(frame, out):
+                    raise signal(conversions.to_string(label_fn(frame)).lower().lstrip(":"))
+                return jump_to
+            label = text_of(operand_node).lower().lstrip(":") if operand_node is not None else None
 
             def jump(frame, out):
                 raise signal(label)

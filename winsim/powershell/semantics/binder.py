@@ -234,12 +234,22 @@ def _universal_method(obj, clr: ClrType | None, name: str, args: list, rt):
         return obj == args[0]
     if lower == "gethashcode" and not args:
         return hash(obj) & 0x7FFFFFFF
+    if lower.startswith(("get_", "set_")) and clr is not None:
+        # Property accessors are methods too: $h.get_Count() reads the property behind a shadowing key.
+        prop = clr.find_property(name[4:], static=False)
+        if prop is not None and lower.startswith("get_") and not args and prop.getter is not None:
+            return _get_property(prop, obj, rt)
+        if prop is not None and lower.startswith("set_") and len(args) == 1 and prop.setter is not None:
+            _set_property(prop, obj, args[0], rt, static=False)
+            return VOID
     adapted = getattr(obj, "ps_invoke_method", None)
     if adapted is not None:
         found, value = adapted(name, args)
         if found:
             return value
-    raise method_not_found(clr.full_name if clr is not None else full_name_of(obj), name)
+    shown = full_name_of(obj) if isinstance(obj, (values.ClrArray, values.ByteArray)) or clr is None \
+        else clr.full_name
+    raise method_not_found(shown, name, _version(rt))
 
 
 # -- static members -------------------------------------------------------------------------------------------
@@ -294,7 +304,7 @@ def invoke_static(type_obj: TypeObject, name: str, args: list, rt):
     if not found:
         if clr is not None and name.lower() in ("equals", "referenceequals") and len(args) == 2:
             return args[0] == args[1] if name.lower() == "equals" else args[0] is args[1]
-        raise method_not_found(type_obj.full_name, name)
+        raise method_not_found(type_obj.full_name, name, _version(rt))
     overload = overloads.choose(found, args, name)
     return call(overload, None, args, found[0].name, rt, static=True)
 

@@ -64,13 +64,19 @@ def equals(left, right, case_sensitive: bool = False, rt=None) -> bool:
         return False
 
 
+def _culture_key(text: str) -> tuple:
+    """Culture-sensitive order as the invariant culture sorts: symbols and punctuation, then digits, then
+    letters ignoring case ('~' and '!' sort before 'a', unlike ordinal order)."""
+    return tuple((0 if not c.isalnum() else 1 if c.isdigit() else 2, c.lower()) for c in text)
+
+
 def _ordering_key_pair(left, right, case_sensitive: bool, rt):
     if isinstance(left, str):
         r = conversions.to_string(right, rt)
         if case_sensitive:
             # Culture order: letters compare ignoring case first, then lower before upper.
-            return (left.lower(), left.swapcase()), (r.lower(), r.swapcase())
-        return left.lower(), r.lower()
+            return (_culture_key(left), left.swapcase()), (_culture_key(r), r.swapcase())
+        return _culture_key(left), _culture_key(r)
     if isinstance(left, (bool, *_NUMBERS, EnumValue)):
         number = int(left) if isinstance(left, bool) else left.value if isinstance(left, EnumValue) else left
         if right is None:
