@@ -19,8 +19,8 @@ import typing as t
 
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch import AgentBatch
 
-# Seconds to wait before each repeat: three repeats, about seven seconds in all.
-RETRY_DELAYS = (1.0, 2.0, 4.0)
+# Seconds to wait before each repeat: five repeats, 23 seconds in all at most.
+RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 8.0)
 NOT_REPEATABLE_OPERATIONS = frozenset({"process.start"})
 # Failures that no repeat can cure: the credentials or the authentication scheme are refused.
 _PERMANENT = ("InvalidCredentialsError", "AnsibleAuthenticationFailure", "AuthenticationError")

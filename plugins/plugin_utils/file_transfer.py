@@ -24,7 +24,9 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.staging import F
 
 CHUNK_BYTES = 1024 * 1024
 MIN_CHUNK_BYTES = 64 * 1024
-BATCH_BYTES = 2 * 1024 * 1024
+# One round trip's content: small enough that, over a link losing a few percent of its HTTP requests
+# (each carries about 200 KB of stdin), a batch and its few repeats (agent_retry) almost surely get through.
+BATCH_BYTES = 1024 * 1024
 BATCH_OPERATIONS = 400
 COPY_BATCH_BYTES = 256 * 1024 * 1024
 COPY_BATCH_OPERATIONS = 200

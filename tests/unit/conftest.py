@@ -182,4 +182,4 @@ def no_retry_backoff(monkeypatch) -> None:
     """Transient faults are still retried (agent_retry), without waiting between attempts."""
     from ansible_collections.winops.iis_hotfix.plugins.plugin_utils import agent_retry
 
-    monkeypatch.setattr(agent_retry, "RETRY_DELAYS", (0.0, 0.0, 0.0))
+    monkeypatch.setattr(agent_retry, "RETRY_DELAYS", (0.0,) * 5)

@@ -66,7 +66,7 @@ def test_retries_are_bounded(flaky):
     connection = flaky(10, AnsibleConnectionFailure("Connection reset by peer"))
     with pytest.raises(AgentTransportError, match=f"tried {len(RETRY_DELAYS) + 1} times"):
         client(connection, waits).run(writing_batch())
-    assert len(connection.invocations) == len(RETRY_DELAYS) + 1 and sum(waits) <= 8
+    assert len(connection.invocations) == len(RETRY_DELAYS) + 1 and sum(waits) <= 30
 
 
 def test_a_batch_that_starts_a_process_is_not_sent_twice(flaky):
