@@ -98,18 +98,24 @@ class EventLogEntry:
 @clr_type("System.Diagnostics.EventLogEntryCollection", interfaces=("System.Collections.ICollection",
                                                                      "System.Collections.IEnumerable"))
 class EventLogEntryCollection:
+    """The log's records as of the last Count (re-read then, or when an index lies beyond them): reading the
+    whole log for every Entries[i] would make a scan of n entries cost n times the log."""
+
     def __init__(self, rt, log: str) -> None:
         self.rt = rt
         self.log = log
+        self._records: list[EventRecord] | None = None
 
-    def _records(self) -> list[EventRecord]:
-        return self.rt.host.eventlog.read(self.log)
+    def records(self, *, fresh: bool = False) -> list[EventRecord]:
+        if fresh or self._records is None:
+            self._records = self.rt.host.eventlog.read(self.log)
+        return self._records
 
     def __iter__(self):
-        return iter([EventLogEntry(r) for r in self._records()])
+        return iter([EventLogEntry(r) for r in self.records(fresh=True)])
 
     def __len__(self) -> int:
-        return len(self._records())
+        return len(self.records(fresh=True))
 
     def __getitem__(self, index: int) -> EventLogEntry:
         return self.get_item(self.rt, index)
@@ -120,7 +126,9 @@ class EventLogEntryCollection:
 
     @method("get_Item", "int", returns="System.Diagnostics.EventLogEntry")
     def get_item(self, rt, index):
-        records = self._records()
+        records = self.records()
+        if not 0 <= index < len(records):
+            records = self.records(fresh=True)
         if not 0 <= index < len(records):
             raise interop.exception(rt, "System.ArgumentException", f"Index {index} is out of bounds.")
         return EventLogEntry(records[index])
