@@ -107,3 +107,11 @@ def test_environment_variables_as_a_hashtable(rt):
     assert table.__clr_type__.full_name == "System.Collections.Hashtable"
     assert table["SystemRoot"] == "C:\\WINNT" and table["SYSTEMROOT"] is None  # case-sensitive, as in .NET
     assert prop(rt, table, "Count") == len(rt.process.env)
+
+
+def test_intptr_zero_and_overflow_on_32_bit(rt):
+    from winsim.powershell.clr.values import Int64
+    zero = interop.clr("System.IntPtr").fields["Zero"]
+    assert call(rt, zero, "ToInt64") == 0 and zero == new(rt, "System.IntPtr", 0)
+    with raises("System.OverflowException", "Arithmetic operation resulted in an overflow."):
+        new(rt, "System.IntPtr", Int64(1 << 40))  # a 32-bit process's pointers hold 32 bits

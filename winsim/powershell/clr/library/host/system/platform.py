@@ -12,6 +12,7 @@ from winsim.powershell.clr.enums import clr_enum
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.library.host.system.version import Version
 from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method
+from winsim.powershell.clr.values import Int64
 
 PlatformID = clr_enum("System.PlatformID", {"Win32S": 0, "Win32Windows": 1, "Win32NT": 2, "WinCE": 3, "Unix": 4})
 _SIXTY_FOUR_BIT = ("amd64", "ia64")
@@ -75,11 +76,29 @@ class OperatingSystem:
         return OperatingSystem(self.platform, self.version, self.service_pack)
 
 
-@clr_type("System.IntPtr", base="System.ValueType", value_type=True,
-          interfaces=("System.Runtime.Serialization.ISerializable",))
 class IntPtr:
+    """A pointer-sized integer: only its Size (the process's bitness) and Zero are of use to scripts here."""
+
     def __init__(self, value: int = 0) -> None:
         self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IntPtr) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    @constructor("int")
+    @staticmethod
+    def from_int32(rt, value):
+        return IntPtr(value)
+
+    @constructor("long")
+    @staticmethod
+    def from_int64(rt, value):
+        if pointer_size(rt) == 4 and not -(1 << 31) <= value < (1 << 31):
+            raise interop.exception(rt, "System.OverflowException", "Arithmetic operation resulted in an overflow.")
+        return IntPtr(int(value))
 
     @getter("Size", "int", static=True)
     @staticmethod
@@ -88,9 +107,18 @@ class IntPtr:
 
     @method("ToInt64", returns="long")
     def to_int64(self, rt):
-        from winsim.powershell.clr.values import Int64
         return Int64(self.value)
 
     @method("ToInt32", returns="int")
     def to_int32(self, rt):
+        if not -(1 << 31) <= self.value < (1 << 31):
+            raise interop.exception(rt, "System.OverflowException", "Arithmetic operation resulted in an overflow.")
         return self.value
+
+    @method("ToString", returns="string")
+    def to_string(self, rt):
+        return str(self.value)
+
+
+clr_type("System.IntPtr", base="System.ValueType", value_type=True,
+         interfaces=("System.Runtime.Serialization.ISerializable",), fields={"Zero": IntPtr(0)})(IntPtr)
