@@ -9,7 +9,7 @@ import pytest
 
 from tests.winsim.powershell.clr_host import call, data, enum, make_runtime, new, prop, raises, static
 from winsim.host.filesystem import FILE_ATTRIBUTE_HIDDEN, FILE_ATTRIBUTE_READONLY
-from winsim.powershell.clr.values import ByteArray, Int64
+from winsim.powershell.clr.values import Byte, ByteArray, Int64
 
 F = "System.IO.File"
 
@@ -112,7 +112,7 @@ def test_append_mode_cannot_seek_back(rt):
     with raises("System.IO.IOException", "Unable seek backward to overwrite data that previously existed in a "
                 "file opened in Append mode."):
         call(rt, stream, "Seek", Int64(0), enum("System.IO.SeekOrigin", "Begin"))
-    call(rt, stream, "WriteByte", 33)
+    call(rt, stream, "WriteByte", Byte(33))
     call(rt, stream, "Close")
     assert rt.host.fs.read_file("C:\\work\\f.bin") == b"0123456789!"
 
@@ -164,7 +164,7 @@ def test_unclosed_streams_close_when_collected_or_when_their_process_ends(rt):
     from winsim.powershell.clr.library.host.io.win32.handles import release_process
 
     stream = static(rt, F, "Open", "C:\\work\\f.bin", mode("Open"), access("Write"), share("None"))
-    call(rt, stream, "WriteByte", 65)
+    call(rt, stream, "WriteByte", Byte(65))
     del stream
     gc.collect()  # FileStream's finalizer flushes and closes the handle
     assert rt.host.fs.read_file("C:\\work\\f.bin") == b"A123456789"

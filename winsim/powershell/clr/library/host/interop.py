@@ -38,8 +38,12 @@ def _fits(value: Any, type_name: str) -> bool:
     simple = {"System.String": str, "System.Boolean": bool}
     if type_name in simple:
         return isinstance(value, simple[type_name]) and not isinstance(value, values.Char)
-    if type_name in ("System.Int32", "System.Int64") or type_name in values.INTEGER_TYPES:
-        return isinstance(value, int) and not isinstance(value, bool)
+    if type_name == "System.Int32":
+        return type(value) is int and values.INT32_MIN <= value <= values.INT32_MAX
+    if type_name == "System.Int64":
+        return type(value) in (int, values.Int64)
+    if type_name in values.INTEGER_TYPES:
+        return isinstance(value, values.INTEGER_TYPES[type_name])
     if type_name == "System.Byte[]":
         return isinstance(value, values.ByteArray)
     if type_name.endswith("[]"):
