@@ -88,6 +88,9 @@ class CommandCompiler:
             return [("expr", self.expr(chain))]
         stages = []
         for child in named(chain):
+            if child.type == "command" and self._disguised_expression(child) is not None:
+                stages.append(("expr", self._disguised_expression(child)))
+                continue
             if child.type == "redirections" and stages:
                 redirects = [self._redirection(r) for r in named(child)]
                 kind, stage = stages[-1]
@@ -133,18 +136,41 @@ class CommandCompiler:
                 return self._expression_command(text_of(node), line)
             return self._redirected(self._named_command(name, arguments, line), redirects)
         target_node = named(name_node)[0] if named(name_node) else name_node
+        members: list[str] = []
         if target_node.type == "path_command_name":
+            # `& $h.f`: the grammar gives the variable and a `.f` token; each token names a member.
+            members = [text_of(t) for t in named(target_node)[1:] if t.type == "path_command_name_token"]
             target_node = named(target_node)[0] if named(target_node) else target_node
         if target_node.type == "command_name":
             text = text_of(target_node)
             target = lambda frame: text  # noqa: E731
         else:
             target = self.expr(target_node)
+        if members:
+            base, names = target, [n for m in members for n in m.split(".") if n]
+
+            def target(frame):
+                value = base(frame)
+                for name in names:
+                    value = binder.get_member(value, name, frame.session.rt)
+                return value
         run_args = self._argument_values(arguments)
 
         def invoke_target(frame, items):
             return frame.session.invoke_command(frame, target(frame), run_args(frame), items, dot=dot, line=line)
         return self._redirected(invoke_target, redirects)
+
+    def _disguised_expression(self, node):
+        """`1..5` at the start of a pipeline, which the grammar reads as a command named '1..5'."""
+        name_node = next((c for c in node.children if c.type == "command_name"), None)
+        if name_node is None or any(c.type == "command_invokation_operator" for c in node.children):
+            return None
+        name = text_of(name_node)
+        if not (re.match(r"^[\d(]", name) or name.startswith("$")):
+            return None
+        from winsim.powershell.language.parser import parse
+        # A leading cast keeps the grammar in expression mode; [object] changes no value.
+        return self.expr(unwrap(parse("[object]" + text_of(node)).root_node))
 
     def _expression_command(self, text, line):
         from winsim.powershell.language.parser import parse

@@ -4,10 +4,11 @@ type: `([long]1)`, `([decimal]'1.5')`, `536870912`. Strings and comments are lef
 
 from __future__ import annotations
 
+import decimal
 import re
 
-_LITERAL = re.compile(r"(?<![\w$.\-])(0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?)([ld])?(kb|mb|gb|tb|pb)?(?![\w.])",
-                      re.IGNORECASE)
+_LITERAL = re.compile(r"(?<![\w$])(?:(?<=\.\.)|(?<!\.))"         # not a member name (a range's '..' is fine)
+                      r"(0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?)([ld])?(kb|mb|gb|tb|pb)?(?![\w.])", re.IGNORECASE)
 _MULTIPLIERS = {"kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4, "pb": 1024 ** 5}
 
 
@@ -32,7 +33,7 @@ def _replacement(match: re.Match) -> str:
         number = int(digits) * factor
     suffix = (type_suffix or "").lower()
     if suffix == "d":
-        text = digits if factor == 1 else repr(number)
+        text = digits if factor == 1 else str(decimal.Decimal(digits) * factor)
         return f"([decimal]'{text}')"
     if suffix == "l":
         return f"([long]{number if not isinstance(number, float) else repr(number)})"

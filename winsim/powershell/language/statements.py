@@ -81,14 +81,16 @@ class StatementCompiler:
     def statement_error(frame, error, out):
         """A terminating error reached a statement boundary: rethrow when something handles it, else write it."""
         session = frame.session
-        if error.fatal or session.handlers > 0 or session.stops(frame):
+        if session.stops(frame):
+            error.fatal = True  # Stop makes a statement-terminating error script-terminating
+        if error.fatal or session.handlers > 0:
             raise error
         out.extend(error.partial)  # what the failed statement's functions wrote before the error
         session.write_error(frame, error.record)
 
     def run_trap(self, frame, traps, error, out):
         for type_fns, body in traps:
-            if type_fns and not any(conversions.is_instance(error.record.exception, t(frame)) for t in type_fns):
+            if type_fns and _matching_catch(frame, [(type_fns, body)], error.record) is None:
                 continue
             frame.scope.variables["_"] = error.record
             try:
@@ -247,7 +249,8 @@ class StatementCompiler:
                             None)
         if keyword in ("break", "continue"):
             signal = BreakSignal if keyword == "break" else ContinueSignal
-            if operand_node is not None and (operand_node.type == "pipeline" or named(operand_node)):
+            if operand_node is not None and (operand_node.type == "pipeline" or (
+                    named(operand_node) and named(operand_node)[0].type != "label")):
                 # break $label: the label is a value
                 label_fn = self.pipeline_value(operand_node if operand_node.type == "pipeline"
                                                else named(operand_node)[0])
@@ -272,7 +275,11 @@ class StatementCompiler:
 
             def stop(frame, out):
                 code = value(frame) if value is not None else 0
-                raise ExitSignal(conversions.to_integer(code) if code is not None else 0)
+                try:
+                    number = conversions.to_integer(code) if code is not None else 0
+                except errors.PSError:
+                    number = 0  # `exit 'abc'`: a value that is no number exits with 0
+                raise ExitSignal(number)
             return stop
         if keyword == "throw":
             return lambda frame, out: self.throw(frame, value(frame) if value is not None else None,

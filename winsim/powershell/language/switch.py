@@ -24,8 +24,7 @@ class SwitchCompiler:
         if unknown or any(o.startswith("file") for o in options):
             raise NotModelled(f"switch -{', -'.join(sorted(unknown or options))}", node.start_point[0] + 1)
         case_sensitive = any("casesensitive".startswith(o) and len(o) > 1 for o in options)
-        mode = "regex" if any("regex".startswith(o) for o in options) else \
-            "wildcard" if any("wildcard".startswith(o) for o in options) else "exact"
+        mode = _last_mode(node)
         condition_node = next(c for c in children if c.type == "switch_condition")
         source = self.pipeline_value(named(condition_node)[0])
         body = next(c for c in children if c.type == "switch_body")
@@ -100,3 +99,16 @@ class SwitchCompiler:
                                          case_sensitive)
             return comparison.equals(item, expected, case_sensitive)
         return test_equal
+
+
+def _last_mode(node) -> str:
+    """-Regex, -Wildcard and -Exact (prefixes allowed): the last one given wins."""
+    mode = "exact"
+    for child in named(node):
+        if child.type == "switch_parameters":
+            for parameter in named(child):
+                option = text_of(parameter).lower().lstrip("-")
+                for full in ("regex", "wildcard", "exact"):
+                    if option and full.startswith(option):
+                        mode = full
+    return mode

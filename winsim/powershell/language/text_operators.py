@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from winsim.powershell.clr import values
 from winsim.powershell.semantics import conversions, enumeration
 from winsim.powershell.semantics.patterns import dotnet_regex, dotnet_replacement
 
@@ -13,7 +14,7 @@ def split_whitespace(value):
     items = []
     for item in enumeration.items_of(value):
         items.extend(re.split(r"\s+", conversions.to_string(item).strip()))
-    return enumeration.new_array(items)
+    return values.ClrArray(items, "System.String")
 
 
 def split_operator(left, right, case_sensitive: bool):
@@ -30,7 +31,7 @@ def split_operator(left, right, case_sensitive: bool):
     for item in enumeration.items_of(left):
         text = conversions.to_string(item)
         items.extend(compiled.split(text, maxsplit=max(maximum - 1, 0)) if maximum != 1 else [text])
-    return enumeration.new_array(s if s is not None else "" for s in items)
+    return values.ClrArray((s if s is not None else "" for s in items), "System.String")
 
 
 def replace_operator(left, right, case_sensitive: bool):

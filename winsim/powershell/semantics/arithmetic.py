@@ -75,7 +75,13 @@ def numeric(op: str, a, b):
 
 
 def _divide_by_zero():
-    return runtime_error("Attempted to divide by zero.", "RuntimeException", "NotSpecified")
+    """.NET's DivideByZeroException, reaching the script inside a RuntimeException (catch and trap of
+    [DivideByZeroException] match it)."""
+    from winsim.powershell.automation.errors import RuntimeException, terminating
+    from winsim.powershell.clr.typesystem import REGISTRY
+    declared = REGISTRY.get("System.DivideByZeroException")
+    inner = declared.py_types[0]("Attempted to divide by zero.") if declared is not None else None
+    return terminating(RuntimeException("Attempted to divide by zero.", inner, error_id="RuntimeException"))
 
 
 def _apply(op: str, x, y, decimal_: bool = False):
@@ -146,7 +152,7 @@ def _entry(entry):
 
 
 def _numeric_or_method(op: str, a, b, rt):
-    if isinstance(a, (int, float, decimal.Decimal, EnumValue, values.Char)) or a is None:
+    if isinstance(a, (int, float, decimal.Decimal, EnumValue, values.Char, str)) or a is None:
         if isinstance(a, values.Char):
             a = ord(a)
         return numeric(op, a, b)

@@ -158,7 +158,8 @@ def convert_arguments(overload: Overload, args: list, method_name: str, rt) -> t
     if fixed < len(params):
         rest = args[fixed:]
         array_type = params[-1].type
-        if len(rest) == 1 and (_is_array(rest[0]) or rest[0] is None):
+        if len(rest) == 1 and (_is_array(rest[0]) or rest[0] is None or (
+                isinstance(rest[0], str) and array_type == "System.Char[]")):
             converted.append(_convert_one(rest[0], array_type, fixed, method_name, rt))
         else:
             converted.append(_convert_one(values.ClrArray(rest, "System.Object"), array_type, fixed, method_name, rt))

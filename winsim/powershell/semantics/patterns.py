@@ -37,6 +37,11 @@ def _translate(pattern: str) -> str:
             i += 2
             continue
         if in_class:
+            if c == "-" and ((out[-1:] and out[-1][:1] == "\\" and len(out[-1]) == 2 and out[-1][1] in "wdsWDS")
+                             or pattern[i + 1:i + 2] == "]"):
+                out.append("\\-")  # .NET reads a '-' after a class escape (or before ']') literally
+                i += 1
+                continue
             if c == "]":
                 in_class = False
             elif c == "[":
@@ -93,7 +98,7 @@ def dotnet_replacement(replacement: str):
             if group is not None:
                 parts.append("".join(literal))
                 literal = []
-                parts.append(group)
+                parts.append((group,))  # a group reference (a tuple, unlike literal text)
                 continue
         literal.append(c)
         i += 1
@@ -105,10 +110,11 @@ def dotnet_replacement(replacement: str):
             if isinstance(part, str):
                 text.append(part)
             else:
+                group = part[0]
                 try:
-                    text.append(match.group(part) or "")
+                    text.append(match.group(group) or "")
                 except (IndexError, error_type):
-                    text.append(f"${part}" if isinstance(part, int) else "${" + part + "}")
+                    text.append(f"${group}" if isinstance(group, int) else "${" + group + "}")
         return "".join(text)
     return expand
 
