@@ -33,7 +33,6 @@ from winsim.powershell.clr.library.host.io.enums import (
     WRITE,
     FileAccess,
     FileMode,
-    FileShare,
 )
 from winsim.powershell.clr.library.host.io.win32 import errors, fullpath
 from winsim.powershell.clr.library.host.io.win32.handles import Handle, open_files
@@ -361,10 +360,3 @@ class FileStream:
     @getter("IsAsync", "bool")
     def p_is_async(self, rt):
         return False
-
-
-def share_of(value) -> int:
-    return int(value) if value is not None else SHARE_READ
-
-
-__all__ = ["FileShare", "FileStream", "open_handle", "share_of"]
