@@ -6,6 +6,12 @@ string_search, string_statics, composite_format, strings (System.String), chars,
 NumberStyles), numerics/ (primitives, their formats and parsing, Math), arrays (System.Array), guid, text/ (Encoding,
 StringBuilder, Regex, Convert, BitConverter), time/ (DateTime, TimeSpan, Stopwatch), io/ (Stream, MemoryStream,
 GZipStream, hash algorithms).
+
+Where the model is knowingly approximate (each module says more): Hashtable enumerates in insertion order (.NET's
+bucket order rests on comparer hashes, and PowerShell's @{} uses the culture's, which the model has not);
+culture-sensitive string order is an approximation of Windows' sort tables for en-US; a regex group keeps only
+its last capture; GZipStream writes zlib's deflate, not .NET 2.0's; host-dependent behaviour (the clock, FIPS
+policy, .NET 3.5 presence, the process's pointer size) is read from the Runtime's host and process.
 """
 
 from winsim.powershell.clr.library.bcl import (
