@@ -49,6 +49,7 @@ def test_listing_patterns_order_and_paths(rt):
     assert list(static(rt, D, "GetFiles", "C:\\tree\\", "?.log")) == ["C:\\tree\\d.log"]
     assert list(static(rt, D, "GetFiles", "C:\\tree", "??.log")) == []  # ? is exactly one character
     assert list(static(rt, D, "GetFiles", "C:\\tree", "read*.*")) == ["C:\\tree\\readme"]
+    assert list(static(rt, D, "GetFiles", "C:\\tree", "*.")) == ["C:\\tree\\readme"]
     assert list(static(rt, D, "GetDirectories", "C:\\tree")) == ["C:\\tree\\sub"]
     deep = static(rt, D, "GetFiles", "C:\\tree", "e.*", enum("System.IO.SearchOption", "AllDirectories"))
     assert list(deep) == ["C:\\tree\\sub\\deep\\e.txt"]

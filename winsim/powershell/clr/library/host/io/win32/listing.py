@@ -2,7 +2,7 @@
 
 Search patterns are Windows wildcards: `*` zero or more characters, `?` exactly one character (as the .NET 1.1
 and 2.0 documentation of Directory.GetFiles states it), `*.*` everything, a trailing `.*` also matching names
-without a dot.
+without a dot and a trailing `.` matching only such names.
 A pattern `*.ext` with a three-character extension also matches longer extensions that start with it, because
 FindFirstFile matches the 8.3 short name too ("*.txt" finds "a.txtx"; documented in Directory.GetFiles'
 remarks). NTFS returns names in upper-case order, FAT in the order they were made; `.` and `..` are never listed.
@@ -51,6 +51,9 @@ def matcher(pattern: str) -> Callable[[str], bool]:
     if pattern.endswith(".*"):
         bare = _regex(pattern[:-2])
         tests.append(lambda name: "." not in name and bare.fullmatch(name))
+    elif pattern.endswith(".") and not pattern.endswith(".."):
+        stem = _regex(pattern[:-1])  # "*." finds the names without an extension (DOS_DOT)
+        tests.append(lambda name: "." not in name and stem.fullmatch(name))
     short = re.fullmatch(r"\*\.([^.*?]{3})", pattern)
     if short:
         prefix = short.group(1).casefold()
