@@ -87,10 +87,15 @@ def test_hashtable_clone_and_contains_value():
     assert instance(table, "ContainsValue", "X") is False
 
 
-def test_exception_data_is_a_hashtable():
+def test_exception_data_is_a_list_dictionary():
     from winsim.powershell.clr.exceptions import ClrException
     data = prop(ClrException("boom"), "Data")
-    assert isinstance(data, Hashtable) and not data.ignore_case
+    instance(data, "Add", "agent_kind", "io")
+    assert instance(data, "Contains", "agent_kind") is True and instance(data, "Contains", "AGENT_KIND") is False
+    assert data.__clr_type__.full_name == "System.Collections.ListDictionaryInternal"
+    assert not data.__clr_type__.find_methods("ContainsKey", static=False)  # Hashtable's, not this one's
+    assert REGISTRY.get("System.Collections.ListDictionaryInternal").is_assignable_to(
+        REGISTRY.get("System.Collections.IDictionary"))
 
 
 def test_ordered_dictionary_keeps_order_and_indexes_by_position():

@@ -91,13 +91,10 @@ class ClrException(Exception):
 
 
 def new_exception_data():
-    """Exception.Data: a case-sensitive IDictionary (.NET's ListDictionaryInternal). The collections module
-    of the class library provides the dictionary; it is looked up here to keep this module at the bottom."""
-    from winsim.powershell.clr.typesystem import REGISTRY
-    hashtable = REGISTRY.get("System.Collections.Hashtable")
-    if hashtable is None:
-        raise RuntimeError("the class library's collections are not loaded")
-    return next(c for c in hashtable.constructors if not c.params).impl(None)
+    """Exception.Data: a case-sensitive, insertion-ordered IDictionary (.NET's ListDictionaryInternal). The
+    collections module of the class library provides it; imported here lazily to keep this module at the bottom."""
+    from winsim.powershell.clr.library.bcl.collections.hashtable import ListDictionaryInternal
+    return ListDictionaryInternal()
 
 
 def declare_exception(full_name: str, base: type[ClrException], message: str, hresult: int,

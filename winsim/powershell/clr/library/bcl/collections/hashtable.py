@@ -209,6 +209,31 @@ class Hashtable(DictionaryBase):
         return copy
 
 
+@clr_type("System.Collections.ListDictionaryInternal", interfaces=("System.Collections.IDictionary",
+                                                                     "System.Collections.ICollection",
+                                                                     "System.Collections.IEnumerable"))
+class ListDictionaryInternal(DictionaryBase):
+    """Exception.Data: a small insertion-ordered dictionary; unlike Hashtable it has no ContainsKey/ContainsValue
+    and no Clone."""
+
+    count = getter("Count", "int")(fresh(DictionaryBase._count))
+    keys_ = getter("Keys", "System.Collections.ICollection")(fresh(DictionaryBase._keys))
+    values_ = getter("Values", "System.Collections.ICollection")(fresh(DictionaryBase._values))
+    read_only = getter("IsReadOnly", "bool")(fresh(DictionaryBase._false))
+    fixed_size = getter("IsFixedSize", "bool")(fresh(DictionaryBase._false))
+    synchronized = getter("IsSynchronized", "bool")(fresh(DictionaryBase._false))
+    sync_root = getter("SyncRoot", "object")(fresh(DictionaryBase._sync_root))
+    get_item = method("get_Item", "object", returns="object")(fresh(DictionaryBase._get_item))
+    set_item = method("set_Item", "object", "object")(fresh(DictionaryBase._set_item))
+    add_ = method("Add", "object", "object")(fresh(DictionaryBase._add))
+    contains = method("Contains", "object", returns="bool")(fresh(DictionaryBase._contains))
+    remove_ = method("Remove", "object")(fresh(DictionaryBase._remove))
+    clear_ = method("Clear")(fresh(DictionaryBase._clear))
+    get_enumerator = method("GetEnumerator", returns="System.Collections.IDictionaryEnumerator")(
+        fresh(DictionaryBase._get_enumerator))
+    copy_to = method("CopyTo", "System.Array", "int")(fresh(DictionaryBase._copy_to))
+
+
 class _View:
     """Hashtable.Keys / .Values: live views over the dictionary (enumerating them while it changes fails)."""
 
@@ -267,5 +292,6 @@ def is_dictionary(value: object) -> bool:
     return isinstance(value, DictionaryBase)
 
 
-__all__ = ["DICTIONARY_INTERFACES", "DictionaryBase", "Hashtable", "KeyCollection", "ValueCollection",
+__all__ = ["DICTIONARY_INTERFACES", "DictionaryBase", "Hashtable", "KeyCollection", "ListDictionaryInternal",
+           "ValueCollection",
            "copy_into", "is_dictionary"]
