@@ -6,6 +6,7 @@ system), 437 (the OEM console code page) and 28591 (ISO-8859-1). Invalid input i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from winsim.powershell.clr import values
@@ -58,26 +59,40 @@ def _units_to_text(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
+_C1_SAME = "\x81\x8d\x8f\x90\x9d"  # Windows maps these 1252 bytes to the C1 controls of the same value
+
+
 def encode(codec: Codec, text: str) -> bytes:
     text = _units_to_text(text)
-    if codec is CP1252:
-        return bytes(_cp1252_byte(ch) for ch in text)
-    return text.encode(codec.python, "replace" if codec.single_byte else "strict")
-
-
-def _cp1252_byte(ch: str) -> int:
-    # Windows maps 0x81, 0x8D, 0x8F, 0x90 and 0x9D to the C1 controls of the same value
-    if ch in "\x81\x8d\x8f\x90\x9d":
-        return ord(ch)
+    if not codec.single_byte:
+        return text.encode(codec.python)
+    if codec in (ASCII, LATIN1):
+        return text.encode(codec.python, "replace")  # '?' for what the encoding lacks
     try:
-        return ch.encode("cp1252")[0]
+        return text.encode(codec.python)
     except UnicodeEncodeError:
-        return 0x3F
+        return bytes(_best_fit_byte(codec, ch) for ch in text)
+
+
+def _best_fit_byte(codec: Codec, ch: str) -> int:
+    """Code page encodings use Windows' best-fit mapping: an accented letter the code page lacks becomes its
+    base letter (approximated by the Unicode decomposition), anything else '?'."""
+    if codec is CP1252 and ch in _C1_SAME:
+        return ord(ch)
+    for candidate in (ch, unicodedata.normalize("NFKD", ch)[:1]):
+        try:
+            return candidate.encode(codec.python)[0]
+        except (UnicodeEncodeError, IndexError):
+            continue
+    return 0x3F
 
 
 def decode(codec: Codec, data: bytes) -> str:
     if codec is CP1252:
-        return "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252") for b in data)
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return "".join(chr(b) if chr(b) in _C1_SAME else bytes([b]).decode("cp1252") for b in data)
     if codec is ASCII:
         return "".join(chr(b) if b < 0x80 else "?" for b in data)
     return data.decode(codec.python, "replace")
