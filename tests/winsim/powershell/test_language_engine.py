@@ -1,0 +1,62 @@
+"""The Engine's API: results, $input from stdin, exit codes, coverage, parse caching, NotModelled, and the
+automatic variables the session answers."""
+
+from __future__ import annotations
+
+import pytest
+from language_helpers import V2, V5, out, run
+
+from winsim.powershell.engine import Engine, NotModelled, coverage_registry, format_output, make_runtime
+from winsim.powershell.language.parser import parse
+
+
+def test_run_result_fields():
+    result = run("'a'; Write-Error 'e'; exit 3")
+    assert [str(o) for o in result.output] == ["a"]
+    assert [e.message for e in result.errors] == ["e"]
+    assert result.terminating is None
+    assert result.exit_code == 3
+
+
+def test_input_enumerates_stdin_lines_once():
+    result = run("foreach ($l in $input) { $l.ToUpper() }; @($input).Count", input_lines=["ab", "cd"])
+    assert [str(o) for o in result.output] == ["AB", "CD", "0"]
+
+
+def test_script_input_piped_into_a_script_block():
+    result = run("$lines = @($input); $lines | & { foreach ($x in $input) { \"<$x>\" } }", input_lines=["1", "2"])
+    assert [str(o) for o in result.output] == ["<1>", "<2>"]
+
+
+def test_coverage_records_statement_lines_per_source():
+    source = "'one'\nif ($false) {\n  'never'\n}\n'three'\n"
+    Engine(make_runtime()).run(source)
+    assert coverage_registry()[source] == {1, 2, 5}
+
+
+def test_parse_is_cached_by_source_text():
+    source = "'cached once'"
+    assert parse(source) is parse(source)
+
+
+def test_native_programs_are_not_modelled_without_a_hook():
+    with pytest.raises(NotModelled, match="running the program"):
+        run("& 'C:\\tools\\x.exe' /q")
+
+
+def test_syntax_the_parser_cannot_read_names_the_line():
+    with pytest.raises(NotModelled, match="line 2"):
+        run("'fine'\n$x = (1 +\n")
+
+
+@pytest.mark.parametrize("version, expected", [(V2, ["2.0", "True"]), (V5, ["5.1", "True"])])
+def test_psversiontable_follows_the_runtime(version, expected):
+    assert out("$PSVersionTable.PSVersion.ToString(); $PSVersionTable.CLRVersion -ne $null", version) == expected
+
+
+def test_format_output_writes_one_line_per_object():
+    assert format_output(["a", 1, 2.5, True]) == "a\r\n1\r\n2.5\r\nTrue\r\n"
+
+
+def test_unknown_commands_in_strict_order_functions_cmdlets_programs():
+    assert out("function Write-Output { 'mine' }; Write-Output 'x'") == ["mine"]

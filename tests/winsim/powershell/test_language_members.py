@@ -1,0 +1,73 @@
+"""The member binder: properties, methods, statics, indexers, [ref], overloads, and the 2.0/3.0+ differences
+(ABOUT Methods, ABOUT Properties, ABOUT Ref, ABOUT Member-Access_Enumeration; semantics reference §3, §9-10)."""
+
+from __future__ import annotations
+
+import pytest
+from language_helpers import V2, V5, out, run, types
+
+
+def test_static_members_fields_and_methods():
+    assert out("[int]::MaxValue; [System.IO.FileMode]::Open; [Math]::Max(1, 2); [string]::Empty.Length") == \
+        ["2147483647", "Open", "2", "0"]
+
+
+def test_get_type_on_every_object():
+    assert out("(1).GetType().FullName; 'a'.GetType().Name; @(1).GetType().FullName; [int].GetType().FullName") == \
+        ["System.Int32", "String", "System.Object[]", "System.RuntimeType"]
+
+
+def test_overloads_are_chosen_by_argument_types():
+    assert types("[Math]::Abs(-5); [Math]::Abs(-5.5); [Math]::Abs([long]-5)") == \
+        ["System.Int32", "System.Double", "System.Int64"]
+    assert out("'1p2q3'.Split('pq') -join ','; 'a-b'.Split('-').GetType().FullName") == ["1,2,3", "System.String[]"]
+
+
+def test_ref_arguments_write_back_the_variable():
+    assert out("$n = 0; [int]::TryParse('42', [ref]$n); $n; $r = [ref]5; $r.Value = 6; $r.Value") == \
+        ["True", "42", "6"]
+
+
+def test_ref_parameter_needs_a_reference():
+    message = run("$n = 0; [int]::TryParse('42', $n)").errors[0].message
+    assert "should be a System.Management.Automation.PSReference. Use [ref]." in message
+
+
+def test_missing_properties_read_as_null_and_cannot_be_set():
+    assert out("$null -eq 'abc'.NoSuchProperty; $null -eq $null.Anything") == ["True", "True"]
+    assert run("$o = New-Object System.Text.StringBuilder; $o.NoSuch = 1").errors[0].message == \
+        "Property 'NoSuch' cannot be found on this object; make sure it exists and is settable."
+
+
+def test_dictionary_keys_first_and_case_insensitive_literals():
+    assert out("$h = @{ Name = 1; Count = 5 }; $h.name; $h['NAME']; $h.Count; $h.get_Count()") == \
+        ["1", "1", "5", "2"]
+    assert out("$h = New-Object System.Collections.Hashtable; $h['A'] = 1; $null -eq $h['a']") == ["True"]
+
+
+def test_indexing_strings_arrays_and_slices():
+    assert out("'abc'[1]; ('abc'[1]).GetType().Name; (1, 2, 3)[-1]; ((1, 2, 3)[0, 2]) -join ','; " +
+               "$null -eq (1, 2)[5]") == ["b", "Char", "3", "1,3", "True"]
+
+
+def test_array_element_write_out_of_range_is_index_out_of_range():
+    assert out("$a = New-Object 'int[]' 2; try { $a[5] = 1 } catch [System.IndexOutOfRangeException] { 'ioor' }") \
+        == ["ioor"]
+
+
+@pytest.mark.parametrize("version, expected", [(V2, ["", "", "True"]), (V5, ["1", "0", "1,2"])])
+def test_count_on_scalars_and_member_enumeration(version, expected):
+    script = "$one = 5; $one.Count; $null.Count; $a = @(@{ n = 1 }, @{ n = 2 }); " \
+             "if ($version -eq 2) { $null -eq $a.n } else { $a.n -join ',' }"
+    assert out(script.replace("$version", str(version[0])), version) == expected
+
+
+def test_new_static_method_is_5_only():
+    assert out("([System.Text.StringBuilder]::new('x')).ToString()", V5) == ["x"]
+    assert run("[System.Text.StringBuilder]::new('x')", V2).errors[0].message == \
+        "Method invocation failed because [System.Text.StringBuilder] doesn't contain a method named 'new'."
+
+
+def test_new_object_argument_list_spreads_an_array():
+    assert out("$sb = New-Object System.Text.StringBuilder -ArgumentList 'abc', 10; $sb.ToString(); $sb.Capacity") \
+        == ["abc", "10"]

@@ -1,0 +1,94 @@
+"""Scopes, functions, script blocks and parameter binding (ABOUT Scopes, ABOUT Functions, SPEC ch08 §8.10,
+ABOUT Splatting; semantics reference §7)."""
+
+from __future__ import annotations
+
+import pytest
+from language_helpers import V2, V5, out, run
+
+
+def test_child_scope_reads_parent_and_assignment_creates_a_local():
+    assert out("$x = 1; function f { $x; $x = 2; $x }; f; $x") == ["1", "2", "1"]
+
+
+def test_lookup_is_dynamic_through_the_call_stack():
+    assert out("function inner { $v }; function outer { $v = 'from outer'; inner }; outer") == ["from outer"]
+
+
+def test_script_and_global_scope_modifiers():
+    assert out("$x = 1; function f { $script:x = 5; $global:y = 6 }; f; $x; $y") == ["5", "6"]
+
+
+def test_shared_objects_are_mutated_through_any_scope():
+    assert out("$h = @{}; function f { $h.a = 1 }; f; $h.a") == ["1"]
+
+
+def test_dot_sourcing_runs_in_the_callers_scope():
+    assert out("$sb = { $z = 3 }; & $sb; $null -eq $z; . $sb; $z") == ["True", "3"]
+
+
+def test_positional_named_prefix_and_colon_binding():
+    script = "function f { param($Alpha, $Beta, [switch]$Gamma) \"$Alpha|$Beta|$Gamma|$($args -join ',')\" }"
+    assert out(script + "; f 1 2 3 4") == ["1|2|False|3,4"]
+    assert out(script + "; f -Be 2 -Al 1 -Gamma") == ["1|2|True|"]
+    assert out(script + "; f -Alpha:7 -Gamma:$false x") == ["7|x|False|"]
+
+
+def test_ambiguous_prefix_is_a_binding_error():
+    message = run("function f { param($Alpha, $Alps) }; f -Al 1").errors[0].message
+    assert message.startswith("Parameter cannot be processed because the parameter name 'Al' is ambiguous.")
+
+
+def test_an_unknown_named_argument_goes_to_args_in_a_simple_function():
+    assert out("function f { $args.Count; $args[0] }; f -Nope 1") == ["2", "-Nope"]
+
+
+def test_typed_parameters_convert_and_unbound_ones_take_defaults():
+    script = "function f { param([int]$n, [string]$s, $d = 'dflt', [long]$l) $n.GetType().Name; \"[$s]\"; $d; $l }"
+    assert out(script + "; f '5'") == ["Int32", "[]", "dflt", "0"]
+    assert out("function t([string]$s) { $s }; t 1,2") == ["1 2"]
+
+
+def test_explicit_null_beats_the_default():
+    assert out("function f($a = 5) { $null -eq $a }; f $null") == ["True"]
+
+
+def test_parameter_conversion_failure_names_the_parameter():
+    message = run("function f([int]$n) { $n }; f 'abc'").errors[0].message
+    assert message.startswith("Cannot process argument transformation on parameter 'n'. Cannot convert value")
+
+
+def test_switch_parameter_values():
+    assert out("function f([switch]$s) { $s.IsPresent; [bool]$s }; f -s; f; f -s:$false") == \
+        ["True", "True", "False", "False", "False", "False"]
+
+
+def test_script_block_with_param_args_and_invoke_operator():
+    assert out("$sb = { param($a, $b) $a * $b; $args.Count }; & $sb 6 7 8") == ["42", "1"]
+
+
+def test_splatting_a_hashtable_and_an_array():
+    script = "function f($a, $b) { \"$a-$b\" }; $h = @{ b = 2; a = 1 }; $l = 'x', 'y'; f @h; f @l"
+    assert out(script) == ["1-2", "x-y"]
+
+
+def test_pipeline_input_reaches_process_blocks_and_input():
+    script = "function sum { begin { $t = 0 } process { $t += $_ } end { $t } }; 1..4 | sum; " \
+             "function all { @($input).Count }; 1..3 | all"
+    assert out(script) == ["10", "3"]
+
+
+def test_script_block_create_compiles_text():
+    assert out("$sb = [ScriptBlock]::Create('param($n) $n + 1'); & $sb 41") == ["42"]
+
+
+@pytest.mark.parametrize("version, expected", [(V2, ["2", "1"]), (V5, ["1", "1"])])
+def test_compound_assignment_in_a_child_scope(version, expected):
+    # semantics reference §3.13: 2.0 reads the parent's $x, 3.0+ the (empty) local one.
+    assert out("$x = 1; & { $x += 1; $x }; $x", version) == expected
+
+
+def test_functions_are_scoped_and_found_dynamically():
+    assert out("function outer { function helper { 'inner helper' }; helper }; outer") == ["inner helper"]
+    assert run("function outer { function helper { } }; outer; helper").errors[0].message.startswith(
+        "The term 'helper' is not recognized")
