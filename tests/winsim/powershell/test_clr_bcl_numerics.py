@@ -173,3 +173,31 @@ def test_seeded_random_gives_the_dotnet_sequence():
     assert 0.0 <= instance(dice, "NextDouble") < 1.0
     with pytest.raises(ArgumentOutOfRangeException, match=re.escape("'minValue' cannot be greater than maxValue.")):
         instance(dice, "Next", 5, 1, sig=("int", "int"))
+
+
+@pytest.mark.parametrize(("text", "styles", "expected"), [
+    ("  42  ", 7, 42), ("+42", 7, 42), ("-0", 7, 0), ("(42)", 16, -42), ("42-", 8, -42), ("1,234", 64, 1234),
+    ("1e3", 128, 1000), ("1.0", 32, 1), ("$5", 256, 5), ("ff", 515, 255),
+])
+def test_int32_parse_styles(text, styles, expected):
+    assert static("int", "Parse", text, EnumValue("System.Globalization.NumberStyles", styles),
+                  sig=("string", "System.Globalization.NumberStyles")) == expected
+
+
+@pytest.mark.parametrize(("text", "styles"), [
+    ("42 ", 0), (" 42", 2), ("+42", 1), ("(42)", 7), ("1,234", 7), ("1e3", 7), ("", 7), ("-", 7), ("1.", 7),
+])
+def test_int32_parse_rejects_what_the_styles_do_not_allow(text, styles):
+    with pytest.raises(FormatException):
+        static("int", "Parse", text, EnumValue("System.Globalization.NumberStyles", styles),
+               sig=("string", "System.Globalization.NumberStyles"))
+
+
+def test_double_parse_default_styles():
+    assert static("double", "Parse", " -1,234.5e-1 ", sig=("string",)) == -123.45
+    assert static("double", "Parse", ".5", sig=("string",)) == 0.5
+    assert static("decimal", "Parse", "1.50", sig=("string",)) == decimal.Decimal("1.50")
+    with pytest.raises(FormatException):
+        static("double", "Parse", "1.5.5", sig=("string",))
+    with pytest.raises(OverflowException, match="for a Decimal"):
+        static("decimal", "Parse", "1" + "0" * 30, sig=("string",))
