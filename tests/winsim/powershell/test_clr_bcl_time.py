@@ -115,3 +115,32 @@ def test_stopwatch_follows_the_host_clock(monkeypatch):
     assert prop(watch, "ElapsedTicks") == 0
     assert static_prop("System.Diagnostics.Stopwatch", "Frequency") == 10_000_000
     assert not static("System.Diagnostics.Stopwatch", "StartNew").__clr_type__.find_methods("Restart", static=False)
+
+
+@pytest.mark.parametrize(("text", "fmt", "parts"), [
+    ("2024-03-05", "yyyy-MM-dd", (2024, 3, 5, 0, 0, 0)),
+    ("5/3/24 7:08 PM", "d/M/yy h:mm tt", (2024, 3, 5, 19, 8, 0)),
+    ("Tue, 05 Mar 2024 14:07:09 GMT", "R", (2024, 3, 5, 14, 7, 9)),
+    ("20240305T140709.123", "yyyyMMdd'T'HHmmss.fff", (2024, 3, 5, 14, 7, 9)),
+    ("March 5, 2024", "MMMM d, yyyy", (2024, 3, 5, 0, 0, 0)),
+])
+def test_parse_exact_formats(text, fmt, parts):
+    parsed = static("System.DateTime", "ParseExact", text, fmt, INVARIANT,
+                    sig=("string", "string", "System.IFormatProvider"))
+    assert tuple(prop(parsed, name) for name in ("Year", "Month", "Day", "Hour", "Minute", "Second")) == parts
+
+
+@pytest.mark.parametrize(("text", "fmt"), [
+    ("2024-3-05", "yyyy-MM-dd"), ("2024-03-05 ", "yyyy-MM-dd"), ("13:00 PM", "h:mm tt"), ("2023-02-29", "yyyy-MM-dd"),
+])
+def test_parse_exact_refuses(text, fmt):
+    with pytest.raises(FormatException):
+        static("System.DateTime", "ParseExact", text, fmt, INVARIANT,
+               sig=("string", "string", "System.IFormatProvider"))
+
+
+def test_parse_exact_white_space_styles():
+    allow = EnumValue("System.Globalization.DateTimeStyles", 7)
+    parsed = static("System.DateTime", "ParseExact", "  2024-03-05  ", "yyyy-MM-dd", INVARIANT, allow,
+                    sig=PARSE_EXACT_SIG[:4])
+    assert prop(parsed, "Day") == 5
