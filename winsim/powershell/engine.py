@@ -93,7 +93,10 @@ def coverage_registry() -> dict[str, set[int]]:
 
 
 class Engine:
-    run_program = None  # hook: (session, frame, name, args, input) -> output list; wired by the host runtime
+    # Native programs (`& 'C:\x.exe' /q`, `hostname`): run_program(session, frame, name, args, input_items)
+    # returns the program's output objects (stdout lines as str) and calls session.set_last_exit_code(code).
+    # The host runtime wires it; unset, running a program raises NotModelled.
+    run_program = None
 
     def __init__(self, runtime) -> None:
         self.runtime = runtime

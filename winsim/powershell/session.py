@@ -118,6 +118,12 @@ class Session:
         return frame.scope.lookup(name)
 
     # -- commands -------------------------------------------------------------------------------------------------
+    def set_last_exit_code(self, code: int) -> None:
+        """What a native program's end sets: $LASTEXITCODE, and $? (false when the code is not 0)."""
+        self.global_scope.variables["lastexitcode"] = int(code)
+        if code != 0:
+            self.failed = True
+
     def current_frame(self) -> Frame:
         return self.frames[-1]
 
