@@ -1,8 +1,9 @@
-"""System.IO backed by the host's file system: Path, File, Directory, FileInfo/DirectoryInfo, FileStream,
-BinaryReader, and the IO enums."""
+"""System.IO backed by the host's file system: Path, File, Directory, FileInfo/DirectoryInfo, DriveInfo,
+FileStream, BinaryReader/BinaryWriter, StreamReader/StreamWriter, and the IO enums."""
 
 from winsim.powershell.clr.library.host.io import (
     binaryreader,
+    binarywriter,
     directory,
     driveinfo,
     enums,
@@ -10,6 +11,8 @@ from winsim.powershell.clr.library.host.io import (
     fileinfo,
     filestream,
     path,
+    textstreams,
 )
 
-__all__ = ["binaryreader", "directory", "driveinfo", "enums", "file", "fileinfo", "filestream", "path"]
+__all__ = ["binaryreader", "binarywriter", "directory", "driveinfo", "enums", "file", "fileinfo", "filestream", "path",
+           "textstreams"]

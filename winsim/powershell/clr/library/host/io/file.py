@@ -168,6 +168,24 @@ class File:
     def open_write(rt, path):
         return FileStream.open(rt, path, OPEN_OR_CREATE, WRITE, 0)
 
+    @method("OpenText", "string", returns="System.IO.StreamReader", static=True)
+    @staticmethod
+    def open_text(rt, path):
+        from winsim.powershell.clr.library.host.io.textstreams import StreamReader
+        return StreamReader._from_path(rt, path)
+
+    @method("CreateText", "string", returns="System.IO.StreamWriter", static=True)
+    @staticmethod
+    def create_text(rt, path):
+        from winsim.powershell.clr.library.host.io.textstreams import StreamWriter
+        return StreamWriter._from_path(rt, path)
+
+    @method("AppendText", "string", returns="System.IO.StreamWriter", static=True)
+    @staticmethod
+    def append_text(rt, path):
+        from winsim.powershell.clr.library.host.io.textstreams import StreamWriter
+        return StreamWriter._from_path_append(rt, path, True)
+
     @method("Create", "string", returns="System.IO.FileStream", static=True)
     @method("Create", "string", "int", returns="System.IO.FileStream", static=True)
     @staticmethod

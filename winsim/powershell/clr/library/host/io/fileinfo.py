@@ -212,6 +212,18 @@ class FileInfo(FileSystemInfo):
     def open_write(self, rt):
         return FileStream.open(rt, self.full, OPEN_OR_CREATE, WRITE, 0)
 
+    @method("OpenText", returns="System.IO.StreamReader")
+    def open_text(self, rt):
+        return File.open_text(rt, self.full)
+
+    @method("CreateText", returns="System.IO.StreamWriter")
+    def create_text(self, rt):
+        return File.create_text(rt, self.full)
+
+    @method("AppendText", returns="System.IO.StreamWriter")
+    def append_text(self, rt):
+        return File.append_text(rt, self.full)
+
     @method("Create", returns="System.IO.FileStream")
     def create_file(self, rt):
         return FileStream.open(rt, self.full, CREATE, READ | WRITE, 0)
