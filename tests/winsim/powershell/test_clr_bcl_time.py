@@ -51,6 +51,9 @@ def test_parse_exact_with_styles_gives_utc_kind():
     assert prop(result.value, "Ticks") == 0
     assert static("System.DateTime", "TryParseExact", "2024-03-05 14:07:09Z", STAMP, INVARIANT, ADJUST_ASSUME_UTC,
                   result, sig=PARSE_EXACT_SIG) is False
+    assert static("System.DateTime", "TryParseExact", None, STAMP, INVARIANT, ADJUST_ASSUME_UTC, result,
+                  sig=PARSE_EXACT_SIG) is False
+    assert static("System.DateTime", "TryParse", None, result, sig=("string", "out System.DateTime")) is False
     with pytest.raises(ArgumentException, match="AssumeLocal and AssumeUniversal"):
         static("System.DateTime", "ParseExact", "x", STAMP, INVARIANT, EnumValue(
             "System.Globalization.DateTimeStyles", 32 | 64), sig=PARSE_EXACT_SIG[:4])

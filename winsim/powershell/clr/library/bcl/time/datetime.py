@@ -11,7 +11,7 @@ import functools
 
 from winsim.host import clock
 from winsim.powershell.clr.enums import clr_enum
-from winsim.powershell.clr.exceptions import ArgumentException, ArgumentOutOfRangeException, FormatException
+from winsim.powershell.clr.exceptions import ArgumentNullException, ArgumentOutOfRangeException, FormatException
 from winsim.powershell.clr.library.bcl.time import date_parse
 from winsim.powershell.clr.library.bcl.time.date_format import format_datetime
 from winsim.powershell.clr.library.bcl.time.timespan import TICKS_PER_DAY, TICKS_PER_MS, TICKS_PER_SECOND
@@ -326,14 +326,14 @@ def resolve(parsed: date_parse.Parsed, styles: int) -> DateTime:
 
 
 def _attempt(result, parse) -> bool:
+    """TryParse*: false (and MinValue) for text that does not parse, null text or format included; invalid
+    styles still throw."""
     try:
         result.value = parse()
         return True
-    except (FormatException, ArgumentOutOfRangeException):
+    except (FormatException, ArgumentOutOfRangeException, ArgumentNullException):
         result.value = DateTime(0)
         return False
-    except ArgumentException:
-        raise
 
 
 def format_value(value: DateTime, fmt: str | None, provider) -> str:
