@@ -76,8 +76,6 @@ class FileSystemInfo:
     @setter("Attributes", "System.IO.FileAttributes")
     def set_attributes(self, rt, value):
         value = int(value)
-        if value & ~0x7FB7 and value != -1:  # bits SetFileAttributes rejects
-            raise errors.argument_error(rt, "Invalid File or Directory attributes value.")
         with rt.host.lock:
             if rt.host.fs.stat(self.where(rt)) is None:
                 raise errors.io_error(rt, ERROR_FILE_NOT_FOUND, self.original)
