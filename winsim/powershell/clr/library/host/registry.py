@@ -230,7 +230,7 @@ class RegistryKey:
     # -- lifetime ------------------------------------------------------------------------------------------------
     @method("Close")
     def close(self, rt):
-        self.closed = True
+        self.closed = not self.hive  # the base keys (Registry.LocalMachine...) are never closed
 
     @method("Flush")
     def flush(self, rt):
