@@ -13,13 +13,13 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch impo
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError, OperationFailed
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_lock import abandoned_holder, run_under_lock
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_records import (
+    AGENT_STATE_ROOT,
     DEFAULT_LOCK_NAME,
     describe_lock_held,
     run_owner,
 )
 
-# Where win-primitive-agent keeps lock files (docs/agent-protocol.md, "State directory").
-LOCK_FILE = r"%SystemRoot%\Temp\win-primitive-agent\lock\{name}.lock"
+LOCK_FILE = AGENT_STATE_ROOT + r"\lock\{name}.lock"
 
 
 class ActionModule(AgentActionBase):

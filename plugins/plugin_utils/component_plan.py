@@ -52,6 +52,8 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.data_backup impo
 )
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.iis_paths import expand_environment
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.path_rules import expand_path, refuse_overlaps
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_records import AGENT_STATE_ROOT
 
 PRESENT = "present"
 ABSENT = "absent"
@@ -125,16 +127,29 @@ def component_state(view: HostView, name: str) -> str:
 
 
 def resolve_backup_dir(request: Request, view: HostView) -> str:
-    path = expand_environment(request.backup_dir, view.env)
-    if "%" in path or not ntpath.isabs(path) or not (path[1:2] == ":" or path.startswith("\\\\")):
-        raise IisHotfixError(f"backup_dir must be an absolute path on the host, got {request.backup_dir!r}")
-    return path.rstrip("\\/")
+    return expand_path("backup_dir", request.backup_dir, view.env)
+
+
+def check_places(request: Request, view: HostView) -> None:
+    """The path rule (path_rules): the backup, the installation point and the agent's records stay apart
+    from the data the removal deletes and from the IIS directory setup rewrites."""
+    writes: dict[str, str | None] = {"backup_dir": resolve_backup_dir(request, view)}
+    if request.source:
+        writes["the installation point (source)"] = request.source
+    writes["the agent's locks and records"] = expand_environment(AGENT_STATE_ROOT, view.env)
+    destroyed: dict[str, str | None] = {f"the {_label(key)}": data.live_path if key != METABASE else None
+                                        for key, data in view.data.items()}
+    destroyed["the IIS directory"] = view.iis_install_path
+    refuse_overlaps(writes, destroyed, view.env)
+    if request.source:  # staging mirrors the installation point and the overlay replaces files in it
+        refuse_overlaps({"backup_dir": writes["backup_dir"]}, {"the installation point": request.source}, view.env)
 
 
 def decide(request: Request, view: HostView, *, check_mode: bool = False) -> Plan:
     """The plan; in check mode a source not staged yet is a warning (an earlier task would stage it)."""
     before = {name: component_state(view, name) for name in request.names}
     warnings: list[str] = []
+    check_places(request, view)
     if request.state == ABSENT:
         remove = tuple(name for name in request.names if view.installed(name))
         install: tuple[str, ...] = ()

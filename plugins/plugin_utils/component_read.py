@@ -81,6 +81,7 @@ class ReadRequest:
     datasets: tuple[str, ...]  # empty when data is not preserved
     source: str | None
     overrides: t.Mapping[str, str] = field(default_factory=dict)  # data set key -> live folder
+    env_names: tuple[str, ...] = ()  # further %NAME% variables the arguments name (backup_dir)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,8 @@ class HostView:
 
 def build_read_batch(request: ReadRequest) -> AgentBatch:
     batch = AgentBatch()
-    batch.system_info(env=("SystemDrive", "windir", "SystemRoot"), op_id="system")
+    names = dict.fromkeys(("SystemDrive", "windir", "SystemRoot", *request.env_names))
+    batch.system_info(env=tuple(names), op_id="system")
     batch.registry_read(INETSTP_KEY, values=("MajorVersion", "InstallPath", "PathWWWRoot"), op_id="inetstp")
     batch.registry_read(SETUP_KEY, values=(SOURCE_PATH_VALUE,), op_id="setup_key")
     for name in (IIS_ADMIN, *(component.service for component in COMPONENTS.values())):

@@ -51,6 +51,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.component_state 
     StateRecord,
 )
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import AgentTransportError, IisHotfixError
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.path_rules import variables
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_lock import run_under_lock
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.setup_answer import (
     SETUP_LOGS,
@@ -138,6 +139,7 @@ class ComponentRun:
             datasets=request.datasets(),
             source=request.source,
             overrides=request.overrides,
+            env_names=tuple(variables(request.backup_dir)),
         )
 
     def run(self) -> dict[str, t.Any]:

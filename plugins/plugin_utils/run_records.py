@@ -18,6 +18,8 @@ import socket
 import typing as t
 
 DEFAULT_LOCK_NAME = "iis_hotfix"
+# Where win-primitive-agent keeps lock\<name>.lock and state\<name>.json (docs/agent-protocol.md).
+AGENT_STATE_ROOT = r"%SystemRoot%\Temp\win-primitive-agent"
 # A lock owner is "<identity> run <controller process>": the identity says who may take over an
 # interrupted run's lock at once, the run says whether that run is still alive on this controller.
 RUN_SEPARATOR = " run "

@@ -177,5 +177,25 @@ def test_removing_again_before_a_restore_adds_to_the_waiting_backup(host):
 
 
 def test_a_relative_backup_dir_is_refused(host):
-    with pytest.raises(IisHotfixError, match="backup_dir must be an absolute path on the host"):
+    with pytest.raises(IisHotfixError, match=r"backup_dir .backups. is not a usable Windows path: it is not"):
         host(FAILING, Request(BOTH, "absent", MEDIA, backup_dir="backups"))
+
+
+@pytest.mark.parametrize(("backup_dir", "says"), [
+    ("C:\\InetPub\\Mailroot\\bk", r"backup_dir C:\\InetPub\\Mailroot\\bk lies inside the SMTP Mailroot"),
+    ("C:\\Inetpub", r"holds the NNTP store \(nntpfile\)"),
+])
+def test_a_backup_inside_the_data_removal_deletes_is_refused_before_anything(host, backup_dir, says):
+    # issue 9, item 1: the backup was reported done, then removal deleted Mailroot with the backup in it.
+    with pytest.raises(IisHotfixError, match=says):
+        host(FAILING, Request(BOTH, "absent", MEDIA, backup_dir=backup_dir))
+
+
+def test_an_installation_point_inside_the_data_is_refused(host):
+    with pytest.raises(IisHotfixError, match=r"installation point \(source\) .* lies inside the NNTP store"):
+        host(FAILING, Request(BOTH, "absent", "C:\\Inetpub\\nntpfile\\ip"))
+
+
+def test_a_backup_inside_the_installation_point_is_refused(host):
+    with pytest.raises(IisHotfixError, match=r"backup_dir C:.*NTOPTPAK.*bk lies inside the installation point"):
+        host(FAILING, Request(BOTH, "absent", MEDIA, backup_dir=MEDIA + "\\bk"))
