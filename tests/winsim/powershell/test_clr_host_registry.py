@@ -121,3 +121,11 @@ def test_current_user_and_registry_get_value(rt):
     assert call(rt, call(rt, user, "OpenSubKey", "Environment"), "GetValue", "TEMP") == "C:\\TEMP"
     assert interop.call_static(rt, "Microsoft.Win32.Registry", "GetValue", KEY, "sz", None) == "text"
     assert interop.call_static(rt, "Microsoft.Win32.Registry", "GetValue", KEY + "x", "sz", None) is None
+
+
+def test_base_keys_are_always_open(rt):
+    config = interop.get_static(rt, "Microsoft.Win32.Registry", "CurrentConfig")
+    assert prop(rt, config, "Name") == "HKEY_CURRENT_CONFIG" and list(call(rt, config, "GetValueNames")) == []
+    machine = hklm(rt)
+    call(rt, machine, "Close")  # a no-op for the base keys
+    assert call(rt, call(rt, machine, "OpenSubKey", "SOFTWARE\\Test"), "GetValue", "sz") == "text"

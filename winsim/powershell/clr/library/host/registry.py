@@ -66,9 +66,18 @@ class RegistryKey:
         if self.closed:
             raise interop.exception(rt, "System.ObjectDisposedException", self.name,
                                     "Cannot access a closed registry key.")
-        if not rt.host.registry.key_exists(self.name):
+        if not self.hive and not rt.host.registry.key_exists(self.name):
             raise _registry_error(rt, ERROR_KEY_DELETED)
         return self.name
+
+    def _subkeys(self, rt) -> list[str]:
+        path = self._live(rt)
+        # a base key the model has no key for (HKEY_CURRENT_CONFIG's profile) is an empty key
+        return rt.host.registry.subkeys(path) if rt.host.registry.key_exists(path) else []
+
+    def _values(self, rt) -> list:
+        path = self._live(rt)
+        return rt.host.registry.values(path) if rt.host.registry.key_exists(path) else []
 
     def _writable(self, rt) -> str:
         path = self._live(rt)
@@ -146,21 +155,21 @@ class RegistryKey:
     @method("GetSubKeyNames", returns="string[]")
     def get_sub_key_names(self, rt):
         # RegEnumKeyEx lists subkeys sorted: the registry keeps them in (upper-case) name order
-        names = sorted(rt.host.registry.subkeys(self._live(rt)), key=str.upper)
+        names = sorted(self._subkeys(rt), key=str.upper)
         return values.ClrArray(names, "System.String")
 
     @getter("SubKeyCount", "int")
     def p_sub_key_count(self, rt):
-        return len(rt.host.registry.subkeys(self._live(rt)))
+        return len(self._subkeys(rt))
 
     # -- values --------------------------------------------------------------------------------------------------
     @method("GetValueNames", returns="string[]")
     def get_value_names(self, rt):
-        return values.ClrArray([v.name for v in rt.host.registry.values(self._live(rt))], "System.String")
+        return values.ClrArray([v.name for v in self._values(rt)], "System.String")
 
     @getter("ValueCount", "int")
     def p_value_count(self, rt):
-        return len(rt.host.registry.values(self._live(rt)))
+        return len(self._values(rt))
 
     @method("GetValue", "string", returns="object")
     @method("GetValue", "string", "object", returns="object")
@@ -213,7 +222,10 @@ class RegistryKey:
         path = self._writable(rt)
         data = _convert(rt, value, number)
         with rt.host.lock:
-            rt.host.registry.set_value(path, name, _TYPES[number], data, create_key=False)
+            try:
+                rt.host.registry.set_value(path, name, _TYPES[number], data, create_key=False)
+            except Win32Error as error:
+                raise _registry_error(rt, error.code) from None
 
     @method("DeleteValue", "string")
     @method("DeleteValue", "string", "bool")
