@@ -100,8 +100,11 @@ def create_process(rt, parameters: dict[str, Any]) -> dict[str, Any]:
     command_line = parameters.get("CommandLine")
     if not command_line:
         return {"ReturnValue": UInt32(21), "ProcessId": None}
+    # without CurrentDirectory the process starts where WMI's provider host runs: the system directory
+    directory = parameters.get("CurrentDirectory") or build_environment(rt.host.registry).get(
+        "SystemRoot", "C:\\WINDOWS") + "\\system32"
     try:
-        started = start_program(rt, str(command_line), parameters.get("CurrentDirectory") or None)
+        started = start_program(rt, str(command_line), directory)
     except Win32Error as error:
         code = 9 if error.code in (ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_DIRECTORY) else 8
         return {"ReturnValue": UInt32(code), "ProcessId": None}
