@@ -23,11 +23,15 @@ function Write-JobFile {
     [System.IO.File]::WriteAllText($temporary, [string]::Join("`r`n", $Lines) + "`r`n", [System.Text.Encoding]::ASCII)
     [System.IO.File]::Move($temporary, $Path)
 }
+# Three lines, by position: an empty argument string is an empty line, which must not be skipped.
 $fields = New-Object -TypeName System.Collections.ArrayList
 foreach ($line in [System.IO.File]::ReadAllLines($jobDirectory + '\job.txt')) {
-    if ($line.Length -gt 0) {
-        [void]$fields.Add([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($line)))
-    }
+    [void]$fields.Add([System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($line)))
+}
+if ($fields.Count -lt 3) {
+    $reason = [System.Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes('the job file is incomplete'))
+    Write-JobFile -Path ($jobDirectory + '\failed.txt') -Lines @('13', $reason)
+    exit 1
 }
 $startInfo = New-Object -TypeName System.Diagnostics.ProcessStartInfo
 $startInfo.FileName = $fields[0]

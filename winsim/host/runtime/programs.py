@@ -84,9 +84,12 @@ def cmd(ctx: ProcessContext, program: WinPath, arguments: str) -> Output:
 
 def powershell(ctx: ProcessContext, program: WinPath, arguments: str) -> Output:
     from winsim.host.runtime.powershell_cli import parse_powershell_arguments
+    from winsim.host.runtime.powershell_exe import interpreted, run_powershell
     from winsim.host.runtime.powershell_raw import run_script
 
     call = parse_powershell_arguments(split_arguments(arguments), ctx.stdin)
+    if interpreted():
+        return run_powershell(ctx, call)
     if call.error:
         return Output(stderr=call.error + "\r\n", rc=1)
     if call.script is None:
