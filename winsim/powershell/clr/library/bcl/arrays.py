@@ -180,6 +180,8 @@ class ClrArrayType:
     @method("IndexOf", "System.Array", "object", "int", returns="int", static=True)
     @method("IndexOf", "System.Array", "object", "int", "int", returns="int", static=True)
     def index_of(rt, array, value, start=0, count=None):
+        if array is None:
+            raise ArgumentNullException(None, "array")
         count = len(array) - start if count is None else count
         _range(array, start, count)
         return index_of(_items(array), value, start, start + count)

@@ -57,6 +57,13 @@ def _trim(text: str, chars, start: bool, end: bool) -> str:
     return text
 
 
+def _normal_form(form) -> str:
+    name = _NORMAL_FORMS.get(int(form))
+    if name is None:
+        raise ArgumentException("Invalid or unsupported normalization form.", "normalizationForm")
+    return name
+
+
 def _non_negative(value: int, name: str, message: str = "Non-negative number required.") -> None:
     if value < 0:
         raise ArgumentOutOfRangeException(message, name)
@@ -307,12 +314,12 @@ class ClrString:
     @method("Normalize", returns="string")
     @method("Normalize", "System.Text.NormalizationForm", returns="string")
     def normalize(self, rt, form=1):
-        return unicodedata.normalize(_NORMAL_FORMS[int(form)], self)
+        return unicodedata.normalize(_normal_form(form), self)
 
     @method("IsNormalized", returns="bool")
     @method("IsNormalized", "System.Text.NormalizationForm", returns="bool")
     def is_normalized(self, rt, form=1):
-        return unicodedata.normalize(_NORMAL_FORMS[int(form)], self) == self
+        return unicodedata.normalize(_normal_form(form), self) == self
 
     @method("GetEnumerator", returns="System.CharEnumerator")
     def get_enumerator(self, rt):

@@ -87,8 +87,18 @@ _add("ToBase64String", ("byte[]", "System.Base64FormattingOptions"), "string",
 _add("ToBase64String", ("byte[]", "int", "int"), "string", to_base64)
 _add("ToBase64String", ("byte[]", "int", "int", "System.Base64FormattingOptions"), "string", to_base64)
 _add("FromBase64String", ("string",), "byte[]", from_base64)
-_add("FromBase64CharArray", ("char[]", "int", "int"), "byte[]",
-     lambda rt, chars, offset, length: from_base64(rt, "".join(map(str, chars))[offset:offset + length]))
+def from_base64_chars(rt, chars, offset, length):
+    if chars is None:
+        raise ArgumentNullException(None, "inArray")
+    if offset < 0 or length < 0:
+        raise ArgumentOutOfRangeException("Index was out of range. Must be non-negative and less than the size of "
+                                          "the collection.", "offset" if offset < 0 else "length")
+    if offset > len(chars) - length:
+        raise ArgumentOutOfRangeException("Offset and length must refer to a position in the string.", "offset")
+    return from_base64(rt, "".join(map(str, chars))[offset:offset + length])
+
+
+_add("FromBase64CharArray", ("char[]", "int", "int"), "byte[]", from_base64_chars)
 
 
 # -- integers in a base -------------------------------------------------------------------------------------------
@@ -224,7 +234,11 @@ def to_decimal(value):
     if isinstance(value, (bool, int, decimal.Decimal)) and not isinstance(value, values.Char):
         return decimal.Decimal(int(value) if isinstance(value, bool) else value)
     if isinstance(value, float):
-        return number_parse.to_decimal(decimal.Decimal(repr(value)))
+        if math.isnan(value) or math.isinf(value):
+            raise number_parse.overflow("System.Decimal")
+        # Decimal(double) keeps 15 significant digits, Decimal(float) 7
+        digits = 7 if isinstance(value, values.Single) else 15
+        return number_parse.to_decimal(decimal.Decimal(f"{float(value):.{digits}g}"))
     raise _cast_error(value, "Decimal")
 
 
