@@ -80,7 +80,7 @@ class EventLogEntry:
 
     @getter("Category", "string")
     def p_category(self, rt):
-        return "None" if self.record.category == 0 else f"({self.record.category})"
+        return f"({self.record.category})"  # no CategoryMessageFile in the model: .NET shows the number
 
     @getter("MachineName", "string")
     def p_machine_name(self, rt):
