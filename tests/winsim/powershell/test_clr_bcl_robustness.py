@@ -60,14 +60,39 @@ def _ours(fn) -> bool:
     return getattr(fn, "__module__", "").startswith(OURS)
 
 
+def _made_with_arguments(clr) -> list:
+    """Objects whose types have no parameterless constructor: one built from the first sample arguments."""
+    made = []
+    for ctor in clr.constructors:
+        if ctor.params and _ours(ctor.impl) and not any(p.by_ref for p in ctor.params):
+            for args in _argument_lists(ctor.params)[:3]:
+                try:
+                    made.append(ctor.impl(None, *args))
+                    return made
+                except ClrException:
+                    continue
+    return made
+
+
 def _instances(clr) -> list:
     if clr.full_name in _TARGETS:
         return _TARGETS[clr.full_name]
-    made = []
-    for ctor in clr.constructors:
-        if not ctor.params and _ours(ctor.impl):
-            made.append(ctor.impl(None))
-    return made
+    made = [ctor.impl(None) for ctor in clr.constructors if not ctor.params and _ours(ctor.impl)]
+    # the type's own static values: Encoding.UTF8, CultureInfo.InvariantCulture, DateTime.MinValue, Guid.Empty...
+    for prop in clr.properties.values():
+        if prop.static and prop.type == clr.full_name and prop.getter is not None and _ours(prop.getter):
+            made.append(prop.getter(None))
+    made.extend(v for v in clr.fields.values() if type(v).__module__.startswith(OURS) and
+                getattr(type(v), "__clr_type__", None) is clr)
+    return made or _made_with_arguments(clr)
+
+
+def test_the_sweep_reaches_most_types():
+    reached = [n for n in REGISTRY.names() if not REGISTRY.get(n).interface and _instances(REGISTRY.get(n))]
+    for expected in ("System.Text.UTF8Encoding", "System.DateTime", "System.TimeSpan", "System.Guid",
+                     "System.Text.RegularExpressions.Regex", "System.IO.MemoryStream", "System.Text.StringBuilder",
+                     "System.Collections.Hashtable", "System.Globalization.CultureInfo"):
+        assert expected in reached
 
 
 def test_no_python_exception_escapes_a_member():
@@ -89,12 +114,13 @@ def test_no_python_exception_escapes_a_member():
             if overload.static and _ours(overload.impl):
                 for args in _argument_lists(overload.params):
                     attempt(overload.impl, None, *args)
+        visible = clr.lineage()  # an instance answers its base types' members too
         for target in _instances(clr):
-            for overload in (o for group in clr.methods.values() for o in group):
+            for overload in (o for t in visible for group in t.methods.values() for o in group):
                 if not overload.static and _ours(overload.impl):
                     for args in _argument_lists(overload.params):
                         attempt(overload.impl, target, None, *args)
-            for prop in clr.properties.values():
+            for prop in (p for t in visible for p in t.properties.values()):
                 if prop.getter is not None and not prop.static and _ours(prop.getter):
                     attempt(prop.getter, target, None)
     assert not escaped, "\n".join(f"{key}: {args!r}"[:300] for key, args in escaped.items())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from winsim.powershell.clr.exceptions import ArgumentOutOfRangeException
+from winsim.powershell.clr.exceptions import ArgumentNullException, ArgumentOutOfRangeException
 from winsim.powershell.clr.library.bcl.collections.enumerators import ListEnumerator
 from winsim.powershell.clr.typesystem import clr_type, getter, method
 
@@ -100,6 +100,8 @@ class Match(Group):
 
     @method("Result", "string", returns="string")
     def result(self, rt, replacement):
+        if replacement is None:
+            raise ArgumentNullException(None, "replacement")
         return expand_replacement(replacement, self)
 
     @getter("Empty", "System.Text.RegularExpressions.Match", static=True)

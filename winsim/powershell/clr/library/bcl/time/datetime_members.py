@@ -21,6 +21,8 @@ def _datetime():
 
 def _add_scaled(self, value: float, scale_ms: float):
     # .NET 2.0 rounds the added amount to whole milliseconds before adding it
+    if value != value or abs(value * scale_ms) >= _MAX_MILLIS:  # NaN or beyond the calendar
+        raise ArgumentOutOfRangeException("Value to add was out of range.", "value")
     millis = int(value * scale_ms + (0.5 if value >= 0 else -0.5))
     if not -_MAX_MILLIS < millis < _MAX_MILLIS:
         raise ArgumentOutOfRangeException("Value to add was out of range.", "value")
