@@ -14,6 +14,7 @@ from typing import Any
 from winsim.powershell.automation import errors
 from winsim.powershell.automation.signals import ExitSignal, ReturnSignal
 from winsim.powershell.automation.switches import SwitchParameter
+from winsim.powershell.clr import values
 from winsim.powershell.clr.typesystem import clr_type, method
 from winsim.powershell.semantics import conversions, enumeration
 from winsim.powershell.semantics.scopes import Frame, Scope
@@ -51,7 +52,7 @@ class ScriptDefinition:
     has_param_block: bool = field(default=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class Argument:
     """One element of a command's arguments: a value, or a -Name parameter (with a value when -Name:value)."""
     value: Any = None
@@ -203,7 +204,7 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
     for param in definition.params:
         key = param.key
         if key in bound:
-            variables[key] = _convert(frame, param, bound[key][1])
+            variables[key] = _convert(frame, param, bound[key][1]) if param.type_fn is not None else bound[key][1]
         elif param.is_switch:
             variables[key] = SwitchParameter(False)
         elif param.default is not None:
@@ -211,7 +212,7 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
         else:
             variables[key] = _convert(frame, param, None) if param.type_fn is not None and _is_value_type(
                 frame, param) else None
-    variables["args"] = enumeration.new_array(leftover)
+    variables["args"] = enumeration.new_array(leftover) if leftover else values.ClrArray((), "System.Object")
 
 
 def _is_value_type(frame, param: ParamDef) -> bool:

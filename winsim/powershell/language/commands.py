@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from winsim.powershell.automation.scriptblock import Argument
+from winsim.powershell.automation.scriptblock import Argument, invoke
 from winsim.powershell.automation.signals import NotModelled
 from winsim.powershell.language import strings
 from winsim.powershell.language.expressions import capture
@@ -186,8 +186,12 @@ class CommandCompiler:
 
     def _named_command(self, name, arguments, line):
         run_args = self._argument_values(arguments)
+        lower = name.lower()
 
         def run(frame, items):
+            function = frame.scope.find_function(lower)  # functions first: the common case, without dispatch
+            if function is not None:
+                return invoke(frame, function.definition, run_args(frame), items)
             return frame.session.invoke_command(frame, name, run_args(frame), items, line=line)
         return run
 

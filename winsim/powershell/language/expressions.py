@@ -200,7 +200,17 @@ class ExpressionCompiler:
         special = self.session_variable(lower)
         if special is not None:
             return special
-        return lambda frame: frame.scope.lookup(lower)
+        missing = _MISSING
+
+        def read(frame):
+            scope = frame.scope
+            while scope is not None:
+                value = scope.variables.get(lower, missing)
+                if value is not missing:
+                    return value
+                scope = scope.parent
+            return None
+        return read
 
     # -- operators ----------------------------------------------------------------------------------------------
     def _binary(self, node):
@@ -290,6 +300,7 @@ class ExpressionCompiler:
         return found
 
 
+_MISSING = object()
 _COMPARISONS = {"eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains",
                 "notcontains", "in", "notin"}
 

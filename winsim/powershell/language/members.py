@@ -44,7 +44,8 @@ class MemberCompiler:
             return lambda f: binder.get_static(type_fn(f), name_fn(f), f.session.rt)
         target = self.expr(target_node)
         if name is not None:
-            return lambda f: binder.get_member(target(f), name, f.session.rt)
+            site = binder.member_site(name)
+            return lambda f: site(target(f), f.session.rt)
         return lambda f: binder.get_member(target(f), name_fn(f), f.session.rt)
 
     def x_invokation_expression(self, node):
@@ -217,7 +218,8 @@ class MemberCompiler:
                 return lambda f, v: binder.set_static(type_fn(f), name or name_fn(f), v, f.session.rt)
             target = self.expr(target_node)
             if name is not None:
-                return lambda f, v: binder.set_member(target(f), name, v, f.session.rt)
+                site = binder.member_set_site(name)
+                return lambda f, v: site(target(f), v, f.session.rt)
             return lambda f, v: binder.set_member(target(f), name_fn(f), v, f.session.rt)
         if kind == "element_access":
             children = inner.children

@@ -79,6 +79,57 @@ def _find_property(clr: ClrType, lower: str):
         return found
 
 
+def member_site(name: str):
+    """A site reading `$x.Name`: how to read it is decided once per receiver type (a dictionary's key, a
+    declared property, or the general path)."""
+    cache: dict = {}
+
+    def get(obj, rt):
+        plan = cache.get(type(obj))
+        if plan is None:
+            plan = cache[type(obj)] = _member_plan(obj, name)
+        return plan(obj, rt)
+    return get
+
+
+def _member_plan(obj, name: str):
+    if obj is None or isinstance(obj, (values.ClrArray, values.ByteArray)) or hasattr(obj, "ps_get_member"):
+        return lambda o, rt: get_member(o, name, rt)
+    if enumeration.is_dictionary(obj) and hasattr(obj, "get"):
+        def from_dictionary(o, rt):
+            value = o.get(name, _ABSENT)
+            return get_member(o, name, rt) if value is _ABSENT else value
+        return from_dictionary
+    clr = type_of(obj)
+    prop = _find_property(clr, name.lower()) if clr is not None else None
+    if prop is not None and prop.getter is not None:
+        return lambda o, rt: _get_property(prop, o, rt)
+    return lambda o, rt: get_member(o, name, rt)
+
+
+def member_set_site(name: str):
+    """A site writing `$x.Name = v`: dictionaries (without a settable property of that name) take the key."""
+    cache: dict = {}
+
+    def set_(obj, value, rt):
+        plan = cache.get(type(obj))
+        if plan is None:
+            plan = cache[type(obj)] = _member_set_plan(obj, name)
+        plan(obj, value, rt)
+    return set_
+
+
+def _member_set_plan(obj, name: str):
+    if obj is not None and enumeration.is_dictionary(obj) and not hasattr(obj, "ps_set_member"):
+        clr = type_of(obj)
+        prop = clr.find_property(name, static=False) if clr else None
+        if prop is None or prop.setter is None:
+            def to_dictionary(o, value, rt):
+                o[name] = value
+            return to_dictionary
+    return lambda o, value, rt: set_member(o, name, value, rt)
+
+
 def _get_property(prop, obj, rt):
     try:
         return overloads.coerce_result(prop.getter(obj, rt), prop.type)
@@ -156,6 +207,9 @@ class _Void:
 VOID = _Void()
 
 
+_PLAIN_RESULTS = {"System.String", "System.Boolean", "System.Object", "System.Char"}
+
+
 def call(overload, target, args: list, name: str, rt, *, static: bool):
     converted, write_back = overloads.convert_arguments(overload, args, name, rt)
     try:
@@ -165,11 +219,15 @@ def call(overload, target, args: list, name: str, rt, *, static: bool):
             f'Exception calling "{name}" with "{len(args)}" argument(s): "{error.message}"', error,
             error_id=type(error).__clr_type__.name)) from None
     finally:
-        for cell, reference in write_back:
-            reference.set(cell.value)
-    if overload.returns is None:
+        if write_back:
+            for cell, reference in write_back:
+                reference.set(cell.value)
+    returns = overload.returns
+    if returns is None:
         return VOID
-    return overloads.coerce_result(result, overload.returns)
+    if returns in _PLAIN_RESULTS:
+        return result
+    return overloads.coerce_result(result, returns)
 
 
 _methods: dict[tuple[str, str, bool], list] = {}

@@ -139,8 +139,15 @@ def convert_arguments(overload: Overload, args: list, method_name: str, rt) -> t
     if simple is None:
         simple = _simple[id(overload)] = not any(p.by_ref or p.params_array for p in params)
     if simple:
-        return [arg if param.type == "System.Object" else _convert_one(arg, param.type, index, method_name, rt)
-                for index, (param, arg) in enumerate(zip(params, args, strict=True))], ()
+        if not params:
+            return args, ()
+        converted = []
+        for index, param in enumerate(params):
+            arg = args[index]
+            kind = param.type
+            converted.append(arg if kind == "System.Object" or type(arg) is _EXACT.get(kind)
+                             else _convert_one(arg, kind, index, method_name, rt))
+        return converted, ()
     converted, write_back = [], []
     fixed = len(params) - 1 if params and params[-1].params_array else len(params)
     for index in range(fixed):
