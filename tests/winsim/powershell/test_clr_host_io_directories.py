@@ -161,3 +161,18 @@ def test_info_objects_for_unreachable_shares(rt):
     share = new(rt, "System.IO.DirectoryInfo", "\\\\server\\share")
     assert prop(rt, share, "Name") == "share" and prop(rt, share, "Parent") is None  # GetDirName: the last name
     assert prop(rt, share, "Exists") is False
+
+
+def test_recursive_delete_on_clr_4_goes_on_after_a_failure(rt):
+    for clr_version, left in (("2.0.50727.3625", {"b.txt", "c.txtx"}), ("4.0.30319.42000", set())):
+        rt.clr_version = clr_version
+        rt.host.fs.make_dir("C:\\gone")
+        for name in ("a.txt", "b.txt", "c.txtx"):
+            rt.host.fs.write_file(f"C:\\gone\\{name}", b"x")
+        rt.host.fs.set_attributes("C:\\gone\\a.txt", FILE_ATTRIBUTE_READONLY)
+        with raises("System.UnauthorizedAccessException", "Access to the path 'a.txt' is denied."):
+            static(rt, D, "Delete", "C:\\gone", True)
+        remaining = {paths.split("\\")[-1] for paths in static(rt, D, "GetFiles", "C:\\gone")}
+        assert remaining == {"a.txt"} | left  # 2.0 stops at the first failure; 4.0 deletes the rest first
+        rt.host.fs.set_attributes("C:\\gone\\a.txt", 0)
+        static(rt, D, "Delete", "C:\\gone", True)

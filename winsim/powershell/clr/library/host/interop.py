@@ -19,6 +19,11 @@ EPOCH_TICKS = 621355968000000000            # DateTime(1970, 1, 1).Ticks
 FILETIME_EPOCH_TICKS = 504911232000000000   # DateTime(1601, 1, 1).Ticks: FromFileTimeUtc(0)
 
 
+def clr4(rt) -> bool:
+    """Whether the process runs on CLR 4 (Windows PowerShell 3.0 and later) rather than CLR 2 (.NET 2.0-3.5)."""
+    return str(getattr(rt, "clr_version", "2")).startswith("4")
+
+
 def clr(full_name: str) -> ClrType:
     found = REGISTRY.get(full_name)
     if found is None:

@@ -14,6 +14,7 @@ from winsim.host.errors import (
 )
 from winsim.host.filesystem import FILE_ATTRIBUTE_READONLY
 from winsim.host.paths import WinPath, parse
+from winsim.powershell.clr.exceptions import ClrException
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.library.host.io.win32 import errors, fullpath, listing
 from winsim.powershell.clr.library.host.io.win32.fileapi import local
@@ -65,23 +66,32 @@ def _delete(rt, directory: WinPath, user_path: str, recursive: bool) -> None:
     """Directory.Delete's DeleteHelper: when recursive, the files (DeleteFile) and subdirectories below, in
     enumeration order; then RemoveDirectory. A file that cannot go is reported by its bare name, a directory
     RemoveDirectory refuses as access denied by the caller's path (an IOException, as mscorlib raises it), any
-    other failure by the full path. Read-only entries are not cleared, so they stop the delete."""
+    other failure by the full path. Read-only entries are not cleared, so they stop the delete: at once on
+    .NET 2.0; .NET 4 deletes what it can and throws the first failure at the end."""
     fs, table = rt.host.fs, open_files(rt.host)
+    first: Exception | None = None
     if recursive:
         for child in listing.children(rt, directory):
             name = fullpath.file_name(child.path)
             child_path = WinPath(directory.drive, (*directory.parts, name))
-            if child.is_dir:
-                _delete(rt, child_path, listing.combine(user_path, name), True)
-                continue
             try:
-                if child.attributes & FILE_ATTRIBUTE_READONLY:
-                    raise Win32Error(ERROR_ACCESS_DENIED)
-                table.check(child_path, DELETE)
-                fs.delete_file(child_path)
-                table.forget(child_path)
-            except Win32Error as error:
-                raise errors.io_error(rt, error.code, name) from None
+                if child.is_dir:
+                    _delete(rt, child_path, listing.combine(user_path, name), True)
+                    continue
+                try:
+                    if child.attributes & FILE_ATTRIBUTE_READONLY:
+                        raise Win32Error(ERROR_ACCESS_DENIED)
+                    table.check(child_path, DELETE)
+                    fs.delete_file(child_path)
+                    table.forget(child_path)
+                except Win32Error as error:
+                    raise errors.io_error(rt, error.code, name) from None
+            except ClrException as error:
+                if not interop.clr4(rt):
+                    raise
+                first = first or error
+    if first is not None:
+        raise first
     try:
         info = fs.stat(directory)
         if info.attributes & FILE_ATTRIBUTE_READONLY:
