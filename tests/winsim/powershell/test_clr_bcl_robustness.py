@@ -34,9 +34,33 @@ _TARGETS = {"System.String": ["abc,def", ""], "System.Int32": [5, -3], "System.D
             "System.Char": [values.Char("a")], "System.Boolean": [True]}
 
 
+def _reference_samples(type_name: str) -> list | None:
+    """Objects for the reference-typed parameters the library declares (besides null)."""
+    from winsim.powershell.clr.exceptions import IOException
+    from winsim.powershell.clr.library.bcl.collections import ArrayList, Hashtable
+    from winsim.powershell.clr.library.bcl.collections.comparers import DEFAULT_COMPARER, ORDINAL
+    from winsim.powershell.clr.library.bcl.io.stream import MemoryStream
+    from winsim.powershell.clr.library.bcl.text.encoding import UTF8_BOM
+    makers = {
+        "System.IO.Stream": lambda: MemoryStream(values.ByteArray(b"\x1f\x8b\x08payload")),
+        "System.Text.Encoding": lambda: UTF8_BOM,
+        "System.Collections.ICollection": lambda: ArrayList(["b", "a"]),
+        "System.Collections.IDictionary": lambda: Hashtable(),
+        "System.Collections.IComparer": lambda: DEFAULT_COMPARER,
+        "System.Collections.IEqualityComparer": lambda: ORDINAL,
+        "System.Exception": lambda: IOException("disk"),
+        "System.Type": lambda: REGISTRY.get("System.StringComparison"),
+    }
+    maker = makers.get(type_name)
+    return None if maker is None else [maker(), None]
+
+
 def _samples(type_name: str) -> list:
     if type_name in _SAMPLES:
         return _SAMPLES[type_name]
+    references = _reference_samples(type_name)
+    if references is not None:
+        return references
     if type_name.endswith("[]"):
         return [values.ClrArray([1, "a"], "System.Object"), None]
     clr = REGISTRY.get(type_name)

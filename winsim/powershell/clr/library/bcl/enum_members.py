@@ -126,26 +126,43 @@ class ClrEnum:
 
     @method("GetName", "System.Type", "object", returns="string", static=True)
     def get_name(rt, enum_type, value):
-        info = enum_clr(enum_type).enum
-        number = int(value)
-        return next((name for name, member in info.members.items() if member == number), None)
+        clr = enum_clr(enum_type)
+        number = _number_of(clr, value)
+        return next((name for name, member in clr.enum.members.items() if member == number), None)
 
     @method("IsDefined", "System.Type", "object", returns="bool", static=True)
     def is_defined(rt, enum_type, value):
-        info = enum_clr(enum_type).enum
-        if isinstance(value, str):
-            return value in info.members  # IsDefined matches names case-sensitively
-        return int(value) in info.members.values()
+        clr = enum_clr(enum_type)
+        if isinstance(value, str) and not isinstance(value, values.Char):
+            return value in clr.enum.members  # IsDefined matches names case-sensitively
+        return _number_of(clr, value) in clr.enum.members.values()
 
     @method("Format", "System.Type", "object", "string", returns="string", static=True)
     def format(rt, enum_type, value, fmt):
         clr = enum_clr(enum_type)
-        return format_enum(EnumValue(clr.full_name, int(value)), fmt)
+        if fmt is None:
+            raise ArgumentNullException(None, "format")
+        return format_enum(EnumValue(clr.full_name, _number_of(clr, value)), fmt)
 
     @method("GetUnderlyingType", "System.Type", returns="System.Type", static=True)
     def get_underlying_type(rt, enum_type):
         from winsim.powershell.clr.typesystem import REGISTRY
         return REGISTRY.get(enum_clr(enum_type).enum.underlying)
+
+
+def _number_of(clr: ClrType, value) -> int:
+    """The number an enum member argument stands for: an enum value of this type or an integer."""
+    if value is None:
+        raise ArgumentNullException(None, "value")
+    if isinstance(value, EnumValue):
+        if value.type_name != clr.full_name:
+            raise ArgumentException(f"Object must be the same type as the enum. The type passed in was "
+                                    f"'{value.type_name}'; the enum type was '{clr.full_name}'.")
+        return value.value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    raise ArgumentException("The value passed in must be an enum base or an underlying type for an enum, such as "
+                            "an Int32.", "value")
 
 
 def _member(clr: ClrType, word: str, ignore_case: bool) -> int | None:
