@@ -147,4 +147,7 @@ def test_no_python_exception_escapes_a_member():
             for prop in (p for t in visible for p in t.properties.values()):
                 if prop.getter is not None and not prop.static and _ours(prop.getter):
                     attempt(prop.getter, target, None)
+                if prop.setter is not None and not prop.static and _ours(prop.setter):
+                    for value in _samples(prop.type):
+                        attempt(prop.setter, target, None, value)
     assert not escaped, "\n".join(f"{key}: {args!r}"[:300] for key, args in escaped.items())
