@@ -42,6 +42,10 @@ class Session:
         return (isinstance(preference, str) and preference.lower() == "stop") or \
             getattr(preference, "value", None) == 1
 
+    def silent(self, frame: Frame) -> bool:
+        preference = frame.scope.lookup("erroractionpreference")
+        return isinstance(preference, str) and preference.lower() == "silentlycontinue"
+
     def record_error(self, record) -> None:
         if not self.error_log or self.error_log[0] is not record:
             self.error_log.insert(0, record)
@@ -123,6 +127,18 @@ class Session:
         self.global_scope.variables["lastexitcode"] = int(code)
         if code != 0:
             self.failed = True
+
+    def bound_parameters(self, frame: Frame):
+        """$PSBoundParameters: the parameters the caller bound (not defaults), made when first read."""
+        variables = frame.scope.variables
+        table = variables.get("psboundparameters")
+        if table is None:
+            from winsim.powershell.clr.typesystem import REGISTRY
+            table = REGISTRY.get("System.Collections.Hashtable").py_types[0].case_insensitive()
+            for param, value in (frame.bound or {}).values():
+                table[param.name] = variables.get(param.key, value)
+            variables["psboundparameters"] = table
+        return table
 
     def current_frame(self) -> Frame:
         return self.frames[-1]

@@ -160,6 +160,7 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
     variables = frame.scope.variables
     bound: dict[str, Any] = {}
     positional: list = []
+    unbound: list = []
     index = 0
     while index < len(arguments):
         argument = arguments[index]
@@ -169,10 +170,13 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
             continue
         param = _find_param(definition, argument.name)
         if param is None:
-            # A simple function passes an unknown -Name on as a string in $args.
-            positional.append("-" + argument.name + (":" if argument.has_value else ""))
+            # A simple function passes an unknown -Name (and the value after it) on to $args.
+            unbound.append("-" + argument.name + (":" if argument.has_value else ""))
             if argument.has_value:
-                positional.append(argument.value)
+                unbound.append(argument.value)
+            elif index < len(arguments) and arguments[index].name is None:
+                unbound.append(arguments[index].value)
+                index += 1
             continue
         if param.key in bound:
             raise errors.terminating(errors.ParameterBindingException(
@@ -201,6 +205,8 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
         except StopIteration:
             break
     leftover.extend(rest)
+    leftover[:0] = unbound
+    frame.bound = bound
     for param in definition.params:
         key = param.key
         if key in bound:

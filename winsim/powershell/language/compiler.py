@@ -110,6 +110,8 @@ class Compiler(ExpressionCompiler, MemberCompiler, StatementCompiler, CommandCom
         if lower in ("psversiontable", "error", "pshome", "pid", "host", "home", "executioncontext",
                      "psculture", "psuiculture"):
             return lambda frame: frame.session.automatic(lower, frame)
+        if lower == "psboundparameters":
+            return lambda frame: frame.session.bound_parameters(frame)
         if lower == "?":
             return lambda frame: frame.session.succeeded
         if lower == "psitem":

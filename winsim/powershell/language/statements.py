@@ -5,6 +5,7 @@ $ErrorActionPreference not Stop, is written to the error stream while the next s
 from __future__ import annotations
 
 from winsim.powershell.automation import errors
+from winsim.powershell.automation.pipeline_input import InputEnumerator
 from winsim.powershell.automation.signals import BreakSignal, ContinueSignal, NotModelled, ReturnSignal
 from winsim.powershell.clr.exceptions import ClrException
 from winsim.powershell.language.parser import named, text_of
@@ -81,6 +82,11 @@ class StatementCompiler:
     def statement_error(frame, error, out):
         """A terminating error reached a statement boundary: rethrow when something handles it, else write it."""
         session = frame.session
+        if session.handlers == 0 and session.silent(frame):
+            # SilentlyContinue outside try/trap absorbs even `throw` (semantics reference §8.2).
+            out.extend(error.partial)
+            session.write_error(frame, error.record)
+            return
         if session.stops(frame):
             error.fatal = True  # Stop makes a statement-terminating error script-terminating
         if error.fatal or session.handlers > 0:
@@ -171,7 +177,10 @@ class StatementCompiler:
                 items = (None,)
             else:
                 items = enumeration.items_of(collection)
-            for item in items:
+            # $foreach: the loop's enumerator (ABOUT Automatic_Variables); MoveNext() skips an item.
+            enumerator = InputEnumerator(items)
+            frame.scope.variables["foreach"] = enumerator
+            for item in enumerator:
                 write(frame, item)
                 try:
                     body(frame, out)
@@ -353,10 +362,14 @@ class StatementCompiler:
         definition = self.script_block(next((c for c in named(node) if c.type == "script_block"), None), node,
                                        next((c for c in named(node) if c.type == "function_parameter_declaration"),
                                             None), is_filter=is_filter)
-        key = name.lower()
+        scope_name, _, bare = name.rpartition(":")
+        key = bare.lower()
+        scope_name = scope_name.lower()
 
         def define(frame, out):
-            frame.scope.functions[key] = FunctionInfo(name, definition)
+            # function script:f / global:f define it in that scope (ABOUT Scopes#Scope modifiers).
+            scope = frame.session.scope_for(frame, scope_name) if scope_name in ("script", "global") else frame.scope
+            scope.functions[key] = FunctionInfo(bare, definition)
         return define
 
 

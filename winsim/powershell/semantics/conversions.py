@@ -303,7 +303,8 @@ _DIRECT = {
     "System.Decimal": lambda value, target, rt: to_decimal(value, rt),
     "System.Char": lambda value, target, rt: to_char(value, rt),
     "System.Void": lambda value, target, rt: None,
-    "System.Array": lambda value, target, rt: to_array(value, TypeObject("System.Object", None), rt),
+    "System.Array": lambda value, target, rt: value if isinstance(value, (values.ClrArray, values.ByteArray))
+    else to_array(value, TypeObject("System.Object", None), rt),
 }
 for _name in _INT_RANGES:
     _DIRECT[_name] = (lambda name: lambda value, target, rt: to_integer(value, name, rt))(_name)
