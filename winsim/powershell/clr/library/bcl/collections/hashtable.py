@@ -48,13 +48,20 @@ class DictionaryBase:
         return guarded(lambda: [DictionaryEntry(k, v) for k, v in self._items.values()], lambda: self._version)
 
     def __contains__(self, key: object) -> bool:
-        return key is not None and dict_key(key, self.ignore_case) in self._items
+        return key is not None and self._norm(key) in self._items
+
+    def _norm(self, key: object) -> object:
+        # the hot path (the language reads $table.key and $table[key] through here): plain strings inline
+        if type(key) is str:
+            return key.lower() if self.ignore_case else key
+        return dict_key(key, self.ignore_case)
 
     def __getitem__(self, key: object) -> object:
-        return self.get(key)
+        entry = self._items.get(self._norm(key))
+        return None if entry is None else entry[1]
 
     def __setitem__(self, key: object, value: object) -> None:
-        norm = dict_key(key, self.ignore_case)
+        norm = self._norm(key)
         entry = self._items.get(norm)
         if entry is None:
             self._items[norm] = [key, value]
@@ -63,9 +70,7 @@ class DictionaryBase:
         self._version += 1
 
     def get(self, key: object, default: object = None) -> object:
-        if key is None:
-            raise ArgumentNullException("Key cannot be null.", "key")
-        entry = self._items.get(dict_key(key, self.ignore_case))
+        entry = self._items.get(self._norm(key))
         return default if entry is None else entry[1]
 
     def keys(self) -> list:

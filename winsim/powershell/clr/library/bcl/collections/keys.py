@@ -9,6 +9,11 @@ from winsim.powershell.clr.exceptions import ArgumentException, ArgumentNullExce
 
 
 def dict_key(key: object, ignore_case: bool) -> object:
+    kind = type(key)
+    if kind is str:  # the common cases first, as themselves: a plain string, a plain Int32
+        return key.lower() if ignore_case else key
+    if kind is int:
+        return key
     if key is None:
         raise ArgumentNullException("Key cannot be null.", "key")
     if isinstance(key, values.Char):
