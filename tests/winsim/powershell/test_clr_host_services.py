@@ -163,3 +163,23 @@ def test_a_controller_for_another_computer_cannot_reach_it(booted):
         prop(booted, controller, "Status")
     assert interop.get(booted, interop.get(booted, info.value, "InnerException"), "NativeErrorCode") == 53
     assert str(prop(booted, new(booted, SC, "W3SVC", "."), "Status")) == "Running"
+
+
+def test_wmi_instance_methods_control_services(rt):
+    searcher = new(rt, "System.Management.ManagementObjectSearcher",
+                   "SELECT Name, State FROM Win32_Service WHERE Name = 'IISADMIN' OR Name = 'W3SVC'")
+    services = {item["Name"]: item for item in call(rt, searcher, "Get")}
+    assert services["IISADMIN"].ps_invoke_method("StopService", []) == (True, 3)  # dependents still running
+    assert services["W3SVC"].ps_invoke_method("StopService", []) == (True, 0)
+    assert rt.host.services.status("W3SVC").state == "stopped"
+    assert call(rt, services["W3SVC"], "InvokeMethod", "StopService", ClrArray([], "System.Object")) == 6
+    assert services["W3SVC"].ps_invoke_method("ChangeStartMode", ["Disabled"]) == (True, 0)
+    assert services["W3SVC"].ps_invoke_method("StartService", []) == (True, 14)
+    assert services["W3SVC"].ps_invoke_method("NoSuchMethod", []) == (False, None)
+    unkeyed = next(iter(call(rt, new(rt, "System.Management.ManagementObjectSearcher",
+                                     "SELECT State FROM Win32_Service"), "Get")))
+    with raises("System.Management.ManagementException", "Invalid method "):
+        call(rt, unkeyed, "InvokeMethod", "StopService", ClrArray([], "System.Object"))
+    processes = new(rt, "System.Management.ManagementClass", "Win32_Process")
+    found, outcome = processes.ps_invoke_method("Create", ["hostname.exe"])
+    assert found and outcome["ReturnValue"] == 0 and outcome["ProcessId"] >= 1504

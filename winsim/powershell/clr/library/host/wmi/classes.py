@@ -123,18 +123,19 @@ class WmiClass:
     name: str
     properties: list[str]
     instances: Callable[[Any], list[dict[str, Any]]] | None = None
-    methods: dict[str, WmiMethod] = field(default_factory=dict)
+    methods: dict[str, WmiMethod] = field(default_factory=dict)  # static methods (of the class)
+    key: str = "Name"                                             # the key property of its instances
 
 
 CLASSES: dict[str, WmiClass] = {c.name.casefold(): c for c in (
     WmiClass("Win32_Service", _SERVICE_NAMES, service_rows),
     WmiClass("Win32_Process", _PROCESS_NAMES, process_rows, {
         "create": WmiMethod(("CommandLine", "CurrentDirectory", "ProcessStartupInformation"),
-                            ("ProcessId", "ReturnValue"), create_process)}),
+                            ("ProcessId", "ReturnValue"), create_process)}, key="Handle"),
     WmiClass("Win32_ProcessStartup", _STARTUP_NAMES),
     WmiClass("Win32_OperatingSystem", system_classes.OPERATING_SYSTEM, system_classes.operating_system_rows),
     WmiClass("Win32_ComputerSystem", system_classes.COMPUTER_SYSTEM, system_classes.computer_system_rows),
-    WmiClass("Win32_LogicalDisk", system_classes.LOGICAL_DISK, system_classes.logical_disk_rows),
+    WmiClass("Win32_LogicalDisk", system_classes.LOGICAL_DISK, system_classes.logical_disk_rows, key="DeviceID"),
 )}
 
 

@@ -71,7 +71,8 @@ class ManagementObjectSearcher:
             folded = {k.casefold(): v for k, v in row.items()}
             if query.condition(folded):
                 chosen = query.properties if query.properties is not None else source.properties
-                found.append(ManagementObject(source.name, {name: row.get(name) for name in chosen}))
+                item = ManagementObject(source.name, {name: row.get(name) for name in chosen})
+                found.append(item.bound(rt, row.get(source.key) if source.key in chosen else None))
         return ManagementObjectCollection(found)
 
 
@@ -92,7 +93,18 @@ class ManagementClass(ManagementObject):
     @constructor("string")
     @staticmethod
     def create(rt, path):
-        return ManagementClass(path or "")
+        return ManagementClass(path or "").bound(rt, None)
+
+    def ps_invoke_method(self, name: str, args: list) -> tuple[bool, object]:
+        """PowerShell's WMI adapter on a class: `([wmiclass]'Win32_Process').Create('x.exe')` runs the static
+        method with positional in-parameters and answers its out-parameters object."""
+        source = self._class(self.rt)
+        found = source.methods.get(name.casefold())
+        if found is None:
+            return False, None
+        given = {n: (args[i] if i < len(args) else None) for i, n in enumerate(found.inputs)}
+        result = found.run(self.rt, given)
+        return True, ManagementBaseObject("__PARAMETERS", {n: result.get(n) for n in found.outputs})
 
     def _class(self, rt) -> WmiClass:
         match = _PATH.match(self.path)
@@ -108,7 +120,8 @@ class ManagementClass(ManagementObject):
         source = self._class(rt)
         with rt.host.lock:
             rows = source.instances(rt) if source.instances else []
-        return ManagementObjectCollection([ManagementObject(source.name, row) for row in rows])
+        return ManagementObjectCollection([ManagementObject(source.name, row).bound(rt, row.get(source.key))
+                                           for row in rows])
 
     @method("CreateInstance", returns="System.Management.ManagementObject")
     def create_instance(self, rt):

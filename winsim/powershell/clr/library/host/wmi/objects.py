@@ -157,12 +157,37 @@ class ManagementBaseObject:
 
 @clr_type("System.Management.ManagementObject", base="System.Management.ManagementBaseObject")
 class ManagementObject(ManagementBaseObject):
+    """An instance (or class): `rt` and `key` (its key property's value, when the query selected it) let its
+    methods act on the host."""
+
+    rt = None
+    key = None
+
+    def bound(self, rt, key) -> ManagementObject:
+        self.rt, self.key = rt, key
+        return self
+
+    def _invoke(self, rt, name: str, args: list):
+        from winsim.powershell.clr.library.host.wmi import methods
+
+        if self.key is None:
+            raise management_error("InvalidMethod")
+        found, value = methods.invoke(rt, self.class_name, self.key, name, args)
+        if not found:
+            raise management_error("InvalidMethod")
+        return value
+
     @method("InvokeMethod", "string", "object[]", returns="object")
     def invoke_method(self, rt, name, arguments):
-        """Instance methods (Win32_Process.Terminate, Win32_Service.StopService...): the model does not carry them
-        out; asking is a clear 'not modelled', never a pretended success."""
-        from winsim.host.runtime import Unmodelled
-        raise Unmodelled(f"{self.class_name}.{name} through WMI")
+        return self._invoke(rt, name or "", list(arguments or []))
+
+    def ps_invoke_method(self, name: str, args: list) -> tuple[bool, object]:
+        """PowerShell's WMI adapter: `$service.StopService()` calls the WMI method."""
+        from winsim.powershell.clr.library.host.wmi import methods
+
+        if self.rt is None or self.key is None:
+            return False, None
+        return methods.invoke(self.rt, self.class_name, self.key, name, args)
 
 
 @clr_type("System.Management.ManagementObjectCollection", interfaces=(
