@@ -58,10 +58,24 @@ def equals(left, right, case_sensitive: bool = False, rt=None) -> bool:
         return False
     if left is right:
         return True
+    right = _as_left_type(left, right, rt)
     try:
         return bool(left == right)
-    except Exception:
+    except Exception:  # Equals of two unrelated objects is false
         return False
+
+
+def _as_left_type(left, right, rt):
+    """The right operand converted to the left one's type when it can be (ABOUT Comparison_Operators: the
+    left operand's type drives the comparison); unchanged when it cannot."""
+    if right is None or type(right) is type(left):
+        return right
+    from winsim.powershell.automation.errors import PSError
+    from winsim.powershell.semantics.types import type_object_of
+    try:
+        return conversions.convert(right, type_object_of(left), rt)
+    except PSError:
+        return right
 
 
 def _culture_key(text: str) -> tuple:
@@ -96,7 +110,7 @@ def _ordering_key_pair(left, right, case_sensitive: bool, rt):
         if isinstance(right, bool):
             return number, int(right)
         return number, right
-    return left, right
+    return left, _as_left_type(left, right, rt)
 
 
 def compare(left, right, case_sensitive: bool = False, rt=None) -> int:
@@ -110,9 +124,16 @@ def compare(left, right, case_sensitive: bool = False, rt=None) -> int:
         return 1
     try:
         return (a > b) - (a < b)
-    except TypeError:
-        raise runtime_error(f'Cannot compare "{conversions.to_string(left)}" because it is not IComparable.',
-                            "NotIcomparable", "InvalidArgument") from None
+    except (TypeError, AttributeError):
+        pass
+    from winsim.powershell.clr.typesystem import type_of
+    clr = type_of(a)
+    if clr is not None and clr.find_methods("CompareTo", static=False):
+        from winsim.powershell.semantics import binder
+        result = binder.invoke_method(a, "CompareTo", [b], rt)  # IComparable
+        return (result > 0) - (result < 0)
+    raise runtime_error(f'Cannot compare "{conversions.to_string(left)}" because it is not IComparable.',
+                        "NotIcomparable", "InvalidArgument")
 
 
 def like(left, pattern, case_sensitive: bool = False) -> bool:
