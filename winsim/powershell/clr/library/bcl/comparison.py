@@ -32,6 +32,7 @@ def _primary(ch: str) -> tuple[int, str]:
     return (0, chr(len(_SYMBOLS) + ord(ch)))
 
 
+@functools.lru_cache(maxsize=4096)
 def _culture_key(text: str, ignore_case: bool) -> tuple:
     primary = tuple(_primary(ch) for ch in text if ch not in _IGNORED)
     accents = tuple(unicodedata.normalize("NFD", ch)[1:] for ch in text if ch not in _IGNORED)
@@ -44,7 +45,7 @@ def culture_compare(a: str | None, b: str | None, ignore_case: bool = False) -> 
     """String.Compare(a, b[, ignoreCase]) with the current (en-US) or invariant culture: -1, 0 or 1."""
     if a is None or b is None:
         return (a is not None) - (b is not None)
-    key_a, key_b = _culture_key(a, ignore_case), _culture_key(b, ignore_case)
+    key_a, key_b = _culture_key(str(a), ignore_case), _culture_key(str(b), ignore_case)
     if key_a == key_b:
         if ignore_case or a == b:
             return 0

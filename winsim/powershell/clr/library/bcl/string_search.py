@@ -78,9 +78,9 @@ def last_index_of(text: str, value: str, start=None, count=None, ignore_case: bo
 def index_of_any(text: str, any_of, start=None, count=None) -> int:
     if any_of is None:
         raise ArgumentNullException(None, "anyOf")
-    wanted = set(text_rules.chars_of(any_of))
     low, high = window(text, start, count)
-    return next((i for i in range(low, high) if text[i] in wanted), -1)
+    found = [at for at in (text.find(ch, low, high) for ch in set(text_rules.chars_of(any_of))) if at >= 0]
+    return min(found) if found else -1
 
 
 def last_index_of_any(text: str, any_of, start=None, count=None) -> int:

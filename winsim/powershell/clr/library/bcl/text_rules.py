@@ -37,4 +37,6 @@ def chars_of(separators) -> str:
     """A char[] argument (ClrArray of Char, a str, or None) as a string of its characters."""
     if separators is None:
         return ""
-    return "".join(str(ch) for ch in separators)
+    if isinstance(separators, str):
+        return str(separators)
+    return "".join(separators)  # Char is a str: a char[] joins as it is

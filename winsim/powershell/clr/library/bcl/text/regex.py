@@ -124,7 +124,8 @@ class ClrRegex:
     def is_match(self, rt, text, start=0):
         text = _input(text)
         _start(text, start)
-        return self.search(text, start).success
+        finder = self.compiled.match if self.translation.anchored else self.compiled.search
+        return finder(text, start) is not None
 
     @method("Match", "string", returns="System.Text.RegularExpressions.Match")
     @method("Match", "string", "int", returns="System.Text.RegularExpressions.Match")

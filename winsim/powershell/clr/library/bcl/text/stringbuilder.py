@@ -87,6 +87,11 @@ class StringBuilder:
 
     @_append_value
     def append_value(self, rt, value):
+        kind = type(value)
+        if kind is int:  # Int32.ToString() and Boolean.ToString() need no culture: the common cases inline
+            return self.append(str(value))
+        if kind is bool:
+            return self.append("True" if value else "False")
         return self.append(clr_string(value, rt))
 
     @method("Append", "char[]", returns="System.Text.StringBuilder")
