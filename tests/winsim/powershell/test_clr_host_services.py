@@ -183,3 +183,13 @@ def test_wmi_instance_methods_control_services(rt):
     processes = new(rt, "System.Management.ManagementClass", "Win32_Process")
     found, outcome = processes.ps_invoke_method("Create", ["hostname.exe"])
     assert found and outcome["ReturnValue"] == 0 and outcome["ProcessId"] >= 1504
+
+
+def test_wmi_paths_and_system_properties(booted):
+    item = next(iter(call(booted, new(booted, "System.Management.ManagementObjectSearcher",
+                                      "SELECT Name FROM Win32_Service WHERE Name = 'W3SVC'"), "Get")))
+    assert call(booted, item, "ToString") == '\\\\TESTHOST\\root\\cimv2:Win32_Service.Name="W3SVC"'
+    assert item.ps_get_member("__CLASS") == (True, "Win32_Service")
+    assert item.ps_get_member("__RELPATH") == (True, 'Win32_Service.Name="W3SVC"')
+    processes = new(booted, "System.Management.ManagementClass", "Win32_Process")
+    assert call(booted, processes, "ToString") == "\\\\TESTHOST\\root\\cimv2:Win32_Process"

@@ -72,7 +72,7 @@ class ManagementObjectSearcher:
             if query.condition(folded):
                 chosen = query.properties if query.properties is not None else source.properties
                 item = ManagementObject(source.name, {name: row.get(name) for name in chosen})
-                found.append(item.bound(rt, row.get(source.key) if source.key in chosen else None))
+                found.append(item.bound(rt, row.get(source.key) if source.key in chosen else None, source.key))
         return ManagementObjectCollection(found)
 
 
@@ -88,12 +88,16 @@ class InvokeMethodOptions:
 class ManagementClass(ManagementObject):
     def __init__(self, path: str) -> None:
         super().__init__(path, {})
-        self.path = path
+        self.path_text = path
 
     @constructor("string")
     @staticmethod
     def create(rt, path):
         return ManagementClass(path or "").bound(rt, None)
+
+    def relative_path(self) -> str | None:
+        match = _PATH.match(self.path_text)
+        return match["cls"] if match else self.path_text
 
     def ps_invoke_method(self, name: str, args: list) -> tuple[bool, object]:
         """PowerShell's WMI adapter on a class: `([wmiclass]'Win32_Process').Create('x.exe')` runs the static
@@ -107,7 +111,7 @@ class ManagementClass(ManagementObject):
         return True, ManagementBaseObject("__PARAMETERS", {n: result.get(n) for n in found.outputs})
 
     def _class(self, rt) -> WmiClass:
-        match = _PATH.match(self.path)
+        match = _PATH.match(self.path_text)
         if match is None or not _namespace_ok(rt, match["namespace"], match["server"]):
             raise management_error("InvalidNamespace")
         found = find_class(match["cls"])
@@ -120,13 +124,13 @@ class ManagementClass(ManagementObject):
         source = self._class(rt)
         with rt.host.lock:
             rows = source.instances(rt) if source.instances else []
-        return ManagementObjectCollection([ManagementObject(source.name, row).bound(rt, row.get(source.key))
+        return ManagementObjectCollection([ManagementObject(source.name, row).bound(rt, row.get(source.key), source.key)
                                            for row in rows])
 
     @method("CreateInstance", returns="System.Management.ManagementObject")
     def create_instance(self, rt):
         source = self._class(rt)
-        return ManagementObject(source.name, dict.fromkeys(source.properties))
+        return ManagementObject(source.name, dict.fromkeys(source.properties)).bound(rt, None, source.key)
 
     @method("GetMethodParameters", "string", returns="System.Management.ManagementBaseObject")
     def get_method_parameters(self, rt, name):

@@ -100,10 +100,24 @@ class ManagementBaseObject:
     def wmi_properties(self) -> dict[str, Any]:
         return {name: value for name, value in self._values.values()}
 
+    def system_properties(self) -> dict[str, Any]:
+        """WMI's own properties of the object (__CLASS, __PATH, __RELPATH...)."""
+        return {"__class": self.class_name, "__namespace": "root\\cimv2", "__path": self.path(),
+                "__relpath": self.relative_path()}
+
+    def relative_path(self) -> str | None:
+        return None
+
+    def path(self) -> str | None:
+        return None
+
     def ps_get_member(self, name: str) -> tuple[bool, Any]:
-        """PowerShell's WMI adapter: `$wmiObject.Name` reads the WMI property."""
+        """PowerShell's WMI adapter: `$wmiObject.Name` reads the WMI property (and __CLASS, __PATH...)."""
         found = self._values.get(name.casefold())
-        return (False, None) if found is None else (True, found[1])
+        if found is not None:
+            return True, found[1]
+        system = self.system_properties()
+        return (True, system[name.casefold()]) if name.casefold() in system else (False, None)
 
     def ps_set_member(self, name: str, value: Any) -> bool:
         if name.casefold() not in self._values:
@@ -152,7 +166,7 @@ class ManagementBaseObject:
 
     @method("ToString", returns="string")
     def to_string(self, rt):
-        return f"\\\\.\\root\\cimv2:{self.class_name}"
+        return self.path() or ""
 
 
 @clr_type("System.Management.ManagementObject", base="System.Management.ManagementBaseObject")
@@ -163,9 +177,21 @@ class ManagementObject(ManagementBaseObject):
     rt = None
     key = None
 
-    def bound(self, rt, key) -> ManagementObject:
-        self.rt, self.key = rt, key
+    key_name = "Name"
+
+    def bound(self, rt, key, key_name: str = "Name") -> ManagementObject:
+        self.rt, self.key, self.key_name = rt, key, key_name
         return self
+
+    def relative_path(self) -> str | None:
+        if self.key is None:
+            return None
+        return f'{self.class_name}.{self.key_name}="{self.key}"'
+
+    def path(self) -> str | None:
+        relative = self.relative_path()
+        server = self.rt.host.name.upper() if self.rt is not None else "."
+        return None if relative is None else f"\\\\{server}\\root\\cimv2:{relative}"
 
     def _invoke(self, rt, name: str, args: list):
         from winsim.powershell.clr.library.host.wmi import methods
