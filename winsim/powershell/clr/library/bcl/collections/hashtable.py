@@ -70,7 +70,10 @@ class DictionaryBase:
         self._version += 1
 
     def get(self, key: object, default: object = None) -> object:
-        entry = self._items.get(self._norm(key))
+        if type(key) is str:
+            entry = self._items.get(key.lower() if self.ignore_case else key)
+        else:
+            entry = self._items.get(dict_key(key, self.ignore_case))
         return default if entry is None else entry[1]
 
     def keys(self) -> list:
