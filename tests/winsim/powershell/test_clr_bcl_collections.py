@@ -224,3 +224,18 @@ def test_string_comparers_sort_and_key_hashtables():
     static("System.Array", "Sort", words, static_prop("System.Collections.CaseInsensitiveComparer", "Default"),
            sig=("System.Array", "System.Collections.IComparer"))
     assert list(words)[2] == "b"
+
+
+def test_arraylist_search_members():
+    items = new("System.Collections.ArrayList")
+    for number in (1, 3, 5, 3):
+        instance(items, "Add", number)
+    assert instance(items, "LastIndexOf", 3, sig=("object",)) == 3
+    assert instance(items, "LastIndexOf", 3, 2, sig=("object", "int")) == 1
+    instance(items, "RemoveAt", 3)
+    assert instance(items, "BinarySearch", 5, sig=("object",)) == 2
+    assert instance(items, "BinarySearch", 4, sig=("object",)) == ~2  # where 4 would go, complemented
+    repeated = static("System.Collections.ArrayList", "Repeat", "x", 3)
+    assert list(repeated) == ["x", "x", "x"]
+    instance(repeated, "SetRange", 1, values.ClrArray(["y", "z"], "System.String"))
+    assert list(repeated) == ["x", "y", "z"]

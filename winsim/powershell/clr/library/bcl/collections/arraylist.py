@@ -181,9 +181,53 @@ class ArrayList:
         return index_of(self._list, value, start, start + count)
 
     @method("LastIndexOf", "object", returns="int")
-    def last_index_of(self, rt, value):
-        found = index_of(list(reversed(self._list)), value)
-        return -1 if found < 0 else len(self._list) - 1 - found
+    @method("LastIndexOf", "object", "int", returns="int")
+    @method("LastIndexOf", "object", "int", "int", returns="int")
+    def last_index_of(self, rt, value, start=None, count=None):
+        if not self._list:
+            return -1
+        start = len(self._list) - 1 if start is None else start
+        count = start + 1 if count is None else count
+        if not 0 <= start < len(self._list):
+            raise ArgumentOutOfRangeException(_INDEX_RANGE, "startIndex")
+        if count < 0 or start - count + 1 < 0:
+            raise ArgumentOutOfRangeException("Count must be positive and count must refer to a location within "
+                                              "the string/array/collection.", "count")
+        window = self._list[start - count + 1:start + 1]
+        found = index_of(window[::-1], value)
+        return -1 if found < 0 else start - found
+
+    @method("BinarySearch", "object", returns="int")
+    @method("BinarySearch", "object", "System.Collections.IComparer", returns="int")
+    def binary_search(self, rt, value, comparer=None):
+        from winsim.powershell.clr.library.bcl.comparison import compare_objects
+        compare = compare_objects if comparer is None else comparer.compare
+        low, high = 0, len(self._list) - 1
+        while low <= high:  # .NET's answer for a missing value: the complement of where it would go
+            middle = (low + high) // 2
+            order = compare(self._list[middle], value)
+            if order == 0:
+                return middle
+            if order < 0:
+                low = middle + 1
+            else:
+                high = middle - 1
+        return ~low
+
+    @method("SetRange", "int", "System.Collections.ICollection")
+    def set_range(self, rt, index, items):
+        if items is None:
+            raise ArgumentNullException("Collection cannot be null.", "c")
+        replacement = list(items)
+        self._check_range(index, len(replacement))
+        self._list[index:index + len(replacement)] = replacement
+        self._changed()
+
+    @method("Repeat", "object", "int", returns="System.Collections.ArrayList", static=True)
+    def repeat(rt, value, count):
+        if count < 0:
+            raise ArgumentOutOfRangeException("Non-negative number required.", "count")
+        return ArrayList([value] * count)
 
     @method("Sort")
     @method("Sort", "System.Collections.IComparer")
