@@ -29,18 +29,12 @@ class CommandCompiler:
             return statement
         first = named(node)[0]
         if first.type == "assignment_expression":
-            assign = self.assignment(first)
-
-            def run_assignment(frame, out):
-                assign(frame)
-            return run_assignment
+            return self.assignment(first)  # an assignment closure also runs as a statement (out unused)
         stages = self._stages(first)
         if len(stages) == 1 and stages[0][0] == "expr":
             value = stages[0][1]
-            if getattr(value, "no_output", False) or getattr(value, "discard", False):
-                def run_quiet(frame, out):
-                    value(frame)
-                return run_quiet
+            if getattr(value, "no_output", False):
+                return value  # no-output closures take (frame, out=None): they run as statements directly
 
             raw = getattr(value, "raw", None)
             if raw is not None:
@@ -316,7 +310,7 @@ class CommandCompiler:
         value = self.pipeline_value(value_node)
         write = self.assignment_target(target_node)
         if operator == "=":
-            def assign(frame):
+            def assign(frame, out=None):
                 result = value(frame)
                 write(frame, result)
                 return result
@@ -337,7 +331,7 @@ class CommandCompiler:
                     return frame.scope.variables.get(lower)
                 return dynamic(frame)
 
-        def assign_compound(frame):
+        def assign_compound(frame, out=None):
             result = combine(read(frame), value(frame), frame.session.rt)
             write(frame, result)
             return result

@@ -119,8 +119,10 @@ class MemberCompiler:
             return self.reference(operand_node)
         operand = self.expr(operand_node)
         if name == "void":
-            def discard(f):
-                operand(f)
+            run = getattr(operand, "raw", operand)  # a method call: straight to the call
+
+            def discard(f, out=None):
+                run(f)
             discard.no_output = True
             return discard
         if name == "ordered":
@@ -184,7 +186,7 @@ class MemberCompiler:
         read = self.expr(target_node)
         write = self.assignment_target(target_node)
 
-        def run(f):
+        def run(f, out=None):
             old = read(f)
             new = arithmetic.add(old if old is not None else 0, delta)
             write(f, new)

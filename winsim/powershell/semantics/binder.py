@@ -215,13 +215,13 @@ def call(overload, target, args: list, name: str, rt, *, static: bool):
     try:
         result = overload.impl(rt, *converted) if static else overload.impl(target, rt, *converted)
     except ClrException as error:
+        for cell, reference in write_back:
+            reference.set(cell.value)
         raise terminating(MethodInvocationException(
             f'Exception calling "{name}" with "{len(args)}" argument(s): "{error.message}"', error,
             error_id=type(error).__clr_type__.name)) from None
-    finally:
-        if write_back:
-            for cell, reference in write_back:
-                reference.set(cell.value)
+    for cell, reference in write_back:
+        reference.set(cell.value)
     returns = overload.returns
     if returns is None:
         return VOID
@@ -399,6 +399,10 @@ _ZERO = {"System.Int32": 0, "System.Int64": values.Int64(0), "System.Double": 0.
 
 # -- indexing -------------------------------------------------------------------------------------------------
 def get_index(obj, index, rt):
+    if type(index) is int and type(obj) is str:
+        if -len(obj) <= index < len(obj):
+            return values.Char(obj[index])
+        return None
     if obj is None:
         raise null_index()
     if isinstance(obj, (values.ClrArray, values.ByteArray, str, list)):
