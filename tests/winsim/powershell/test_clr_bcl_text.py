@@ -83,6 +83,7 @@ def test_regex_options_and_inline_options():
     assert instance(regex(r"a\eb"), "IsMatch", "a\x1bb", sig=("string",)) is True
     assert instance(regex(r"^[\w-.]+$"), "IsMatch", "a-b.c", sig=("string",)) is True  # '-' after \w is literal
     assert instance(regex(r"[]a]"), "IsMatch", "]", sig=("string",)) is True
+    assert instance(regex(r"\101"), "IsMatch", "A", sig=("string",)) is True  # octal when no such group
     with pytest.raises(NotSupportedException):
         regex("a", 64)
 

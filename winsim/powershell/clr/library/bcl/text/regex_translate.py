@@ -128,6 +128,12 @@ class _Translator:
             return
         elif nxt in "123456789":
             digits = re.match(r"\d+", self.src[self.pos + 1:]).group()
+            unnamed = sum(1 for group, _ in self.groups if group is None)
+            octal = re.match(r"[0-7]{2,3}", digits)
+            if int(digits) > unnamed and octal:  # not a group: .NET reads two or three octal digits as a char
+                self.out.append(f"\\x{int(octal.group(), 8) & 0xFF:02x}")
+                self.pos += 1 + octal.end()
+                return
             self.out.append(self._backreference(digits))
             self.pos += 1 + len(digits)
             return
