@@ -13,6 +13,8 @@ import random
 import string
 from typing import Any
 
+import agent_fixtures  # noqa: F401 - makes the collection importable
+
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol import OPERATIONS, PROTOCOL
 
 HOSTILE = ["C:\\x'; Remove-Item -Recurse C:\\ #", 'C:\\a"b', "C:\\$(whoami)", "C:\\`$env:windir",
