@@ -10,7 +10,7 @@ import re
 from winsim.powershell.automation.scriptblock import Argument, invoke
 from winsim.powershell.automation.signals import NotModelled
 from winsim.powershell.language import strings
-from winsim.powershell.language.expressions import capture
+from winsim.powershell.language.expressions import AUTOMATION_NULL, capture, capture_for_assignment
 from winsim.powershell.language.members import unwrap
 from winsim.powershell.language.parser import named, text_of
 from winsim.powershell.language.statements import emit
@@ -46,8 +46,12 @@ class CommandCompiler:
                         emit(out, result)
                 return run_call
 
+            reader = getattr(value, "raw_variable", value)
+
             def run_expression(frame, out):
-                emit(out, value(frame))
+                result = reader(frame)
+                if result is not AUTOMATION_NULL:
+                    emit(out, result)
             return run_expression
         pipeline = self._pipeline(stages)
 
@@ -75,7 +79,11 @@ class CommandCompiler:
         if len(stages) == 1 and stages[0][0] == "expr":
             return stages[0][1]
         pipeline = self._pipeline(stages)
-        return lambda frame: capture(pipeline(frame))
+
+        def value(frame):
+            return capture(pipeline(frame))
+        value.for_assignment = lambda frame: capture_for_assignment(frame, pipeline(frame))
+        return value
 
     def _stages(self, chain):
         if chain.type != "pipeline_chain":
@@ -101,14 +109,18 @@ class CommandCompiler:
 
     @staticmethod
     def _pipeline(stages):
+        # A bare variable heading a pipeline is read raw: 3.0+'s "nothing" pipes nothing.
+        stages = [(kind, getattr(stage, "raw_variable", stage) if kind == "expr" else stage) for kind, stage in stages]
+
         def run(frame):
             items = None
             for kind, stage in stages:
                 if kind == "expr":
                     value = stage(frame)
-                    items = list(enumeration.items_of(value)) if value is not None or items is None else [value]
-                    if value is None:
-                        items = [None]
+                    if value is AUTOMATION_NULL:
+                        items = []
+                        continue
+                    items = list(enumeration.items_of(value)) if value is not None else [None]
                 else:
                     items = stage(frame, items)
             return items
@@ -308,6 +320,7 @@ class CommandCompiler:
         operator = text_of(children[1]).strip()
         value_node = node.child_by_field_name("value") or children[-1]
         value = self.pipeline_value(value_node)
+        value = getattr(value, "for_assignment", value)
         write = self.assignment_target(target_node)
         if operator == "=":
             def assign(frame, out=None):

@@ -201,8 +201,19 @@ class ExpressionCompiler:
         if special is not None:
             return special
         missing = _MISSING
+        automation_null = AUTOMATION_NULL
 
         def read(frame):
+            scope = frame.scope
+            while scope is not None:
+                value = scope.variables.get(lower, missing)
+                if value is not missing:
+                    return None if value is automation_null else value
+                scope = scope.parent
+            return None
+
+        def read_raw(frame):
+            # Where "nothing" differs from $null: a statement or the head of a pipeline.
             scope = frame.scope
             while scope is not None:
                 value = scope.variables.get(lower, missing)
@@ -210,6 +221,7 @@ class ExpressionCompiler:
                     return value
                 scope = scope.parent
             return None
+        read.raw_variable = read_raw
         return read
 
     # -- operators ----------------------------------------------------------------------------------------------
@@ -301,6 +313,23 @@ class ExpressionCompiler:
 
 
 _MISSING = object()
+
+
+class _AutomationNull:
+    """3.0+: what a variable holds when assigned a command's empty output. It reads as $null, but written
+    as a statement or piped it gives nothing (semantics reference §3.2, DEEP null#Enumerable null)."""
+
+    def __repr__(self) -> str:
+        return "AutomationNull"
+
+
+AUTOMATION_NULL = _AutomationNull()
+
+
+def capture_for_assignment(frame, out: list):
+    if not out and frame.session.version >= (3, 0):
+        return AUTOMATION_NULL
+    return capture(out)
 _COMPARISONS = {"eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "contains",
                 "notcontains", "in", "notin"}
 
