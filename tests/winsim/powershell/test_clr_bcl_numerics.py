@@ -201,3 +201,13 @@ def test_double_parse_default_styles():
         static("double", "Parse", "1.5.5", sig=("string",))
     with pytest.raises(OverflowException, match="for a Decimal"):
         static("decimal", "Parse", "1" + "0" * 30, sig=("string",))
+
+
+def test_which_primitives_are_iformattable():
+    formattable = REGISTRY.get("System.IFormattable")
+    assert REGISTRY.get("System.Int32").is_assignable_to(formattable)
+    assert REGISTRY.get("System.DateTime").is_assignable_to(formattable)
+    assert not REGISTRY.get("System.Boolean").is_assignable_to(formattable)
+    assert not REGISTRY.get("System.Char").is_assignable_to(formattable)
+    assert not REGISTRY.get("System.TimeSpan").is_assignable_to(formattable)  # .NET 4.0 made it IFormattable
+    assert not REGISTRY.get("System.String").is_assignable_to(formattable)

@@ -12,7 +12,7 @@ from winsim.powershell.clr.exceptions import (
     FormatException,
 )
 from winsim.powershell.clr.library.bcl import text_rules
-from winsim.powershell.clr.library.bcl.objects import PRIMITIVE_INTERFACES
+from winsim.powershell.clr.library.bcl.objects import COMPARABLE_CONVERTIBLE
 from winsim.powershell.clr.typesystem import clr_type, method
 
 _CATEGORIES = {
@@ -55,7 +55,7 @@ def _declare_classifiers(namespace: dict) -> None:
 
 
 @clr_type("System.Char", base="System.ValueType", instances=(values.Char,), value_type=True,
-          interfaces=PRIMITIVE_INTERFACES, fields={"MaxValue": values.Char("\uffff"), "MinValue": values.Char("\0")})
+          interfaces=COMPARABLE_CONVERTIBLE, fields={"MaxValue": values.Char("\uffff"), "MinValue": values.Char("\0")})
 class ClrChar:
     _declare_classifiers(locals())
 

@@ -37,6 +37,7 @@ def fresh(fn):
 
 
 PRIMITIVE_INTERFACES = ("System.IComparable", "System.IFormattable", "System.IConvertible")
+COMPARABLE_CONVERTIBLE = ("System.IComparable", "System.IConvertible")  # Boolean and Char: not IFormattable
 
 
 def clr_type_of(value: object) -> ClrType | None:
@@ -196,7 +197,7 @@ class ClrValueType:
 
 
 @clr_type("System.Boolean", base="System.ValueType", instances=(bool,), value_type=True,
-          interfaces=PRIMITIVE_INTERFACES, fields={"TrueString": "True", "FalseString": "False"})
+          interfaces=COMPARABLE_CONVERTIBLE, fields={"TrueString": "True", "FalseString": "False"})
 class ClrBoolean:
     @method("ToString", returns="string")
     @method("ToString", "System.IFormatProvider", returns="string")

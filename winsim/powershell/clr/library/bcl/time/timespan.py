@@ -42,7 +42,7 @@ def interval(value: float, scale: int) -> TimeSpan:
 
 @functools.total_ordering
 @clr_type("System.TimeSpan", base="System.ValueType", value_type=True,
-          interfaces=("System.IComparable", "System.IFormattable"))
+          interfaces=("System.IComparable",))  # IFormattable from .NET 4.0 only
 class TimeSpan:
     __slots__ = ("ticks",)
 
