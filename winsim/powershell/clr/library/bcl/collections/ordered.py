@@ -18,8 +18,9 @@ from winsim.powershell.clr.typesystem import clr_type, constructor, getter, meth
 _INDEX_RANGE = "Index was out of range. Must be non-negative and less than the size of the collection."
 
 
-@clr_type("System.Collections.Specialized.OrderedDictionary",
-          interfaces=(*DICTIONARY_INTERFACES, "System.Collections.Specialized.IOrderedDictionary"))
+@clr_type("System.Collections.Specialized.OrderedDictionary",  # unlike Hashtable, not ICloneable
+          interfaces=(*(i for i in DICTIONARY_INTERFACES if i != "System.ICloneable"),
+                      "System.Collections.Specialized.IOrderedDictionary"))
 class OrderedDictionary(DictionaryBase):
     def __init__(self, ignore_case: bool = False) -> None:
         super().__init__(ignore_case)
