@@ -24,7 +24,9 @@ for _name, _extends in (
         ("System.Collections.IEqualityComparer", ()),
         ("System.ICloneable", ()), ("System.IComparable", ()), ("System.IFormattable", ()),
         ("System.IConvertible", ()), ("System.IFormatProvider", ()), ("System.IDisposable", ()),
-        ("System.Runtime.Serialization.ISerializable", ())):
+        ("System.Runtime.Serialization.ISerializable", ()),
+        ("System.Collections.Specialized.IOrderedDictionary", ("System.Collections.IDictionary",)),
+        ("System.Security.Cryptography.ICryptoTransform", ("System.IDisposable",))):
     interface(_name, extends=_extends)(type(_name.rsplit(".", 1)[-1], (), {}))
 
 
