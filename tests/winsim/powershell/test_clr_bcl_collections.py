@@ -239,3 +239,19 @@ def test_arraylist_search_members():
     assert list(repeated) == ["x", "x", "x"]
     instance(repeated, "SetRange", 1, values.ClrArray(["y", "z"], "System.String"))
     assert list(repeated) == ["x", "y", "z"]
+
+
+def test_arraylist_capacity_grows_as_dotnet_grows_it():
+    items = new("System.Collections.ArrayList")
+    assert prop(items, "Capacity") == 0
+    instance(items, "Add", 1)
+    assert prop(items, "Capacity") == 4
+    for number in range(4):
+        instance(items, "Add", number)
+    assert prop(items, "Capacity") == 8
+    REGISTRY.get("System.Collections.ArrayList").find_property("Capacity", static=False).setter(items, None, 20)
+    assert prop(items, "Capacity") == 20
+    with pytest.raises(ArgumentOutOfRangeException, match="capacity was less than the current size"):
+        REGISTRY.get("System.Collections.ArrayList").find_property("Capacity", static=False).setter(items, None, -1)
+    instance(items, "TrimToSize")
+    assert prop(items, "Capacity") == 5

@@ -11,7 +11,7 @@ from winsim.powershell.clr.library.bcl.collections.enumerators import ListEnumer
 from winsim.powershell.clr.library.bcl.collections.hashtable import copy_into
 from winsim.powershell.clr.library.bcl.comparison import sort_objects
 from winsim.powershell.clr.library.bcl.objects import clr_equals
-from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method
+from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method, setter
 
 _INDEX_RANGE = "Index was out of range. Must be non-negative and less than the size of the collection."
 _OFFSET_LENGTH = ("Offset and length were out of bounds for the array or count is greater than the number of "
@@ -31,9 +31,10 @@ def index_of(items: list, value: object, start: int = 0, stop: int | None = None
 
 @clr_type("System.Collections.ArrayList", interfaces=LIST_INTERFACES)
 class ArrayList:
-    def __init__(self, items=()) -> None:
+    def __init__(self, items=(), capacity: int = 0) -> None:
         self._list: list = list(items)
         self._version = 0
+        self._capacity = max(capacity, len(self._list))  # the backing array's length, grown as .NET grows it
 
     def __repr__(self) -> str:
         return f"ArrayList({self._list!r})"
@@ -56,7 +57,13 @@ class ArrayList:
     def append(self, value: object) -> int:
         self._list.append(value)
         self._version += 1
+        self._grow()
         return len(self._list) - 1
+
+    def _grow(self) -> None:
+        # ArrayList.EnsureCapacity: 4 slots first, then doubling (or just enough when doubling is short)
+        if self._capacity < len(self._list):
+            self._capacity = max(4 if self._capacity == 0 else self._capacity * 2, len(self._list))
 
     def _check(self, index: int) -> None:
         if not 0 <= index < len(self._list):
@@ -70,6 +77,7 @@ class ArrayList:
 
     def _changed(self) -> None:
         self._version += 1
+        self._grow()
 
     @constructor()
     @constructor("int")
@@ -77,7 +85,7 @@ class ArrayList:
     def create(rt, capacity=0):
         if capacity < 0:
             raise ArgumentOutOfRangeException("Non-negative number required.", "capacity")
-        return ArrayList()
+        return ArrayList(capacity=capacity)
 
     @constructor("System.Collections.ICollection")
     @staticmethod
@@ -92,7 +100,13 @@ class ArrayList:
 
     @getter("Capacity", "int")
     def capacity(self, rt):
-        return max(len(self._list), 4 if self._list else 0)
+        return self._capacity
+
+    @setter("Capacity", "int")
+    def set_capacity(self, rt, value):
+        if value < len(self._list):
+            raise ArgumentOutOfRangeException("capacity was less than the current size.", "value")
+        self._capacity = value
 
     @getter("IsReadOnly", "bool")
     @getter("IsFixedSize", "bool")
@@ -276,7 +290,7 @@ class ArrayList:
 
     @method("TrimToSize")
     def trim_to_size(self, rt):
-        return None
+        self._capacity = len(self._list)
 
     @method("GetEnumerator", returns="System.Collections.IEnumerator")
     def get_enumerator(self, rt):
