@@ -130,7 +130,9 @@ class Engine:
             terminating = error.record
             session.record_error(error.record)
             exit_code = 1
-        except (BreakSignal, ContinueSignal, ReturnSignal):
+        except (BreakSignal, ContinueSignal) as signal:
+            out.extend(signal.partial)  # break/continue with no loop around: the script ends quietly
+        except ReturnSignal:
             pass
         else:
             exit_code = 0 if session.succeeded else 1  # powershell.exe -Command: $? of the last statement

@@ -9,7 +9,7 @@ import time
 
 from winsim.powershell.automation import errors
 from winsim.powershell.automation.scriptblock import Argument, ScriptBlock
-from winsim.powershell.automation.signals import NotModelled, ReturnSignal
+from winsim.powershell.automation.signals import BreakSignal, ContinueSignal, NotModelled, ReturnSignal
 from winsim.powershell.clr import values
 from winsim.powershell.clr.exceptions import ClrException
 from winsim.powershell.semantics import binder, conversions, enumeration
@@ -228,13 +228,19 @@ def foreach_object(frame, bound, items):
     if bound.get("begin") is not None:
         out.extend(_run_block(frame, bound["begin"], None))
     process = bound.get("process")
-    for item in (items if items is not None else []):
-        if process is not None:
-            if enumeration.is_enumerable(process):
-                for block in enumeration.iterate(process):
-                    out.extend(_run_block(frame, block, item))
-            else:
-                out.extend(_run_block(frame, process, item))
+    try:
+        for item in (items if items is not None else []):
+            if process is not None:
+                if enumeration.is_enumerable(process):
+                    for block in enumeration.iterate(process):
+                        out.extend(_run_block(frame, block, item))
+                else:
+                    out.extend(_run_block(frame, process, item))
+    except (BreakSignal, ContinueSignal) as signal:
+        # break/continue in the block leave the pipeline for the enclosing loop (semantics reference §11.3);
+        # what was written before is already output.
+        signal.partial[:0] = out
+        raise
     if bound.get("end") is not None:
         out.extend(_run_block(frame, bound["end"], None))
     return out

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from winsim.powershell.automation import errors
-from winsim.powershell.automation.signals import ExitSignal, ReturnSignal
+from winsim.powershell.automation.signals import BreakSignal, ContinueSignal, ExitSignal, ReturnSignal
 from winsim.powershell.automation.switches import SwitchParameter
 from winsim.powershell.clr import values
 from winsim.powershell.clr.typesystem import clr_type, method
@@ -133,7 +133,7 @@ def invoke(caller: Frame, definition: ScriptDefinition, arguments: list[Argument
                 definition.end(frame, out)
         except ReturnSignal:
             pass
-    except (errors.PSError, ExitSignal) as unwinding:
+    except (errors.PSError, ExitSignal, BreakSignal, ContinueSignal) as unwinding:
         # PowerShell streams output: what the function wrote before the error or exit was already written.
         unwinding.partial[:0] = out
         raise

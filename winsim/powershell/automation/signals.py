@@ -11,12 +11,14 @@ class BreakSignal(FlowSignal):
     def __init__(self, label: str | None = None) -> None:
         super().__init__(label)
         self.label = label
+        self.partial: list = []  # output written before the break left the functions it crossed
 
 
 class ContinueSignal(FlowSignal):
     def __init__(self, label: str | None = None) -> None:
         super().__init__(label)
         self.label = label
+        self.partial: list = []
 
 
 class ReturnSignal(FlowSignal):

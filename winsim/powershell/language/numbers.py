@@ -16,6 +16,15 @@ def rewrite_suffixes(source: str) -> str:
     return "".join(_rewrite(chunk) if code else chunk for code, chunk in _split_code(source))
 
 
+_EMPTY_BLOCK = re.compile(r"(?<!@)\{(\s*)\}")
+
+
+def fill_empty_blocks(source: str) -> str:
+    """`{}` (an empty script block), which the grammar does not read, as `{;}`: the same empty block."""
+    return "".join(_EMPTY_BLOCK.sub(lambda m: "{" + m.group(1) + ";}", chunk) if code else chunk
+                   for code, chunk in _split_code(source))
+
+
 def _rewrite(code: str) -> str:
     return _LITERAL.sub(_replacement, code)
 

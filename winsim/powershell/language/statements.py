@@ -186,11 +186,13 @@ class StatementCompiler:
                     body(frame, out)
                 except BreakSignal as signal:
                     if signal.label is None or signal.label == label:
+                        out.extend(signal.partial)
                         return
                     raise
                 except ContinueSignal as signal:
                     if signal.label is not None and signal.label != label:
                         raise
+                    out.extend(signal.partial)
         return run
 
     def s_for_statement(self, node, label):
@@ -209,11 +211,13 @@ class StatementCompiler:
                     body(frame, out)
                 except BreakSignal as signal:
                     if signal.label is None or signal.label == label:
+                        out.extend(signal.partial)
                         return
                     raise
                 except ContinueSignal as signal:
                     if signal.label is not None and signal.label != label:
                         raise
+                    out.extend(signal.partial)
                 if step is not None:
                     step(frame, out)
         return run
@@ -242,11 +246,13 @@ class StatementCompiler:
                     body(frame, out)
                 except BreakSignal as signal:
                     if signal.label is None or signal.label == label:
+                        out.extend(signal.partial)
                         return
                     raise
                 except ContinueSignal as signal:
                     if signal.label is not None and signal.label != label:
                         raise
+                    out.extend(signal.partial)
                 if conversions.is_true(condition(frame), version) == until:
                     return
         return run
@@ -346,7 +352,10 @@ class StatementCompiler:
                 if handler is None:
                     raise
                 out.extend(error.partial)
-                frame.scope.variables["_"] = error.record
+                record = error.record
+                if session.version >= (3, 0):
+                    record = _matched_record(frame, clauses, record)
+                frame.scope.variables["_"] = record
                 session.record_error(error.record)
                 handler(frame, out)
             finally:
@@ -371,6 +380,22 @@ class StatementCompiler:
             scope = frame.session.scope_for(frame, scope_name) if scope_name in ("script", "global") else frame.scope
             scope.functions[key] = FunctionInfo(bare, definition)
         return define
+
+
+def _matched_record(frame, clauses, record):
+    """3.0+: a typed catch that matched the wrapped (inner) exception sees that exception in $_."""
+    inner = getattr(record.exception, "inner", None)
+    if inner is None or not isinstance(record.exception, errors.RuntimeException):
+        return record
+    for types, _ in clauses:
+        if not types:
+            return record
+        targets = [t(frame) for t in types]
+        if any(conversions.is_instance(record.exception, t) for t in targets):
+            return record
+        if any(conversions.is_instance(inner, t) for t in targets):
+            return errors.ErrorRecord(inner, record.error_id, record.category, record.target)
+    return record
 
 
 def _matching_catch(frame, clauses, record):

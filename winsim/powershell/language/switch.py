@@ -55,11 +55,13 @@ class SwitchCompiler:
                         default(frame, out)
                 except BreakSignal as signal:
                     if signal.label is None or signal.label == label:
+                        out.extend(signal.partial)
                         return
                     raise
                 except ContinueSignal as signal:
                     if signal.label is not None and signal.label != label:
                         raise
+                    out.extend(signal.partial)
         return run
 
     def _switch_test(self, condition, mode: str, case_sensitive: bool):

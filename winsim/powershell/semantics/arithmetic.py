@@ -129,7 +129,10 @@ def add(a, b, rt=None):
     if isinstance(a, (values.ClrArray, list)) or (enumeration.is_enumerable(a) and enumeration.is_list(a)):
         right = list(enumeration.iterate(b)) if enumeration.is_enumerable(b) else [b]
         return enumeration.new_array([*enumeration.iterate(a), *right])
-    if enumeration.is_dictionary(a) and enumeration.is_dictionary(b):
+    if enumeration.is_dictionary(a):
+        if not enumeration.is_dictionary(b):
+            raise runtime_error("A hash table can only be added to another hash table.",
+                                "AddHashTableToNonHashTable", "InvalidOperation")
         return _add_dictionaries(a, b)
     return _numeric_or_method("Addition", a, b, rt)
 

@@ -31,6 +31,14 @@ from winsim.powershell.semantics import conversions, enumeration, overloads
 from winsim.powershell.semantics.types import TypeObject, full_name_of, type_object_of
 
 _ABSENT = object()
+
+
+class PSBase:
+    """`$x.psbase`: the object's own .NET members, past PowerShell's adaptation (a dictionary's keys)."""
+    __slots__ = ("target",)
+
+    def __init__(self, target) -> None:
+        self.target = target
 _ARRAY_PROPERTIES = {"length": len, "count": len, "longlength": lambda a: values.Int64(len(a)),
                      "rank": lambda a: 1, "isfixedsize": lambda a: True, "isreadonly": lambda a: False}
 
@@ -52,8 +60,16 @@ def get_member(obj, name: str, rt):
             return prop(obj)
     elif enumeration.is_dictionary(obj):
         value = obj.get(name, _ABSENT)
+        if value is _ABSENT and name.isdigit():
+            value = obj.get(int(name), _ABSENT)  # $h.1 reaches the key 1
         if value is not _ABSENT:
             return value
+    if lower == "psbase" and not isinstance(obj, PSBase):
+        return PSBase(obj)
+    if isinstance(obj, PSBase):
+        clr = type_of(obj.target)
+        prop = _find_property(clr, lower) if clr is not None else None
+        return _get_property(prop, obj.target, rt) if prop is not None and prop.getter is not None else None
     adapted = getattr(obj, "ps_get_member", None)
     if adapted is not None:
         found, value = adapted(name)
@@ -93,7 +109,8 @@ def member_site(name: str):
 
 
 def _member_plan(obj, name: str):
-    if obj is None or isinstance(obj, (values.ClrArray, values.ByteArray)) or hasattr(obj, "ps_get_member"):
+    if obj is None or isinstance(obj, (values.ClrArray, values.ByteArray, PSBase)) or hasattr(obj, "ps_get_member") \
+            or name.lower() == "psbase":
         return lambda o, rt: get_member(o, name, rt)
     if enumeration.is_dictionary(obj) and hasattr(obj, "get"):
         def from_dictionary(o, rt):
@@ -258,6 +275,8 @@ def method_site(name: str):
     def invoke(obj, args: list, rt):
         if obj is None:
             raise null_method_call()
+        if isinstance(obj, PSBase):
+            obj = obj.target
         key = (type(obj), *map(_type_key, args)) if args else type(obj)
         overload = cache.get(key)
         if overload is None:
@@ -273,6 +292,8 @@ def method_site(name: str):
 def invoke_method(obj, name: str, args: list, rt):
     if obj is None:
         raise null_method_call()
+    if isinstance(obj, PSBase):
+        obj = obj.target
     clr = type_of(obj)
     found = _find_methods(clr, name, False) if clr is not None else []
     if not found:
@@ -415,8 +436,13 @@ def get_index(obj, index, rt):
         return obj[index]
     if hasattr(obj, "__getitem__"):
         try:
-            if enumeration.is_list(obj):
-                index = conversions.to_integer(index)
+            if enumeration.is_list(obj) and not enumeration.is_dictionary(obj):
+                # An IList indexes as an array does: from the end when negative, $null past either end.
+                position = conversions.to_integer(index)
+                count = len(obj)
+                if position < 0:
+                    position += count
+                return obj[position] if 0 <= position < count else None
             return obj[index]
         except ClrException as error:
             raise terminating(GetValueInvocationException(
