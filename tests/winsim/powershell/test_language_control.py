@@ -45,3 +45,14 @@ def test_switch_forms():
         == ["w", "1"]
     assert out("switch (1, 2, 3) { 2 { 'two'; break } default { $_ } }") == ["1", "two"]
     assert out("switch (1, 2, 3) { 2 { continue } default { $_ } }") == ["1", "3"]
+
+
+def test_foreach_enumerator_variable():
+    assert out("foreach ($n in 1, 2, 3, 4) { $n; if ($n -eq 2) { [void]$foreach.MoveNext() } }") == ["1", "2", "4"]
+
+
+@pytest.mark.parametrize("version, expected", [(V2, ["System.Management.Automation.RuntimeException"]),
+                                               (V5, ["System.DivideByZeroException"])])
+def test_typed_catch_of_an_inner_exception(version, expected):
+    assert out("$z = 0; try { 1 / $z } catch [System.DivideByZeroException] { $_.Exception.GetType().FullName }",
+               version) == expected

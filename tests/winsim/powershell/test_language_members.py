@@ -71,3 +71,13 @@ def test_new_static_method_is_5_only():
 def test_new_object_argument_list_spreads_an_array():
     assert out("$sb = New-Object System.Text.StringBuilder -ArgumentList 'abc', 10; $sb.ToString(); $sb.Capacity") \
         == ["abc", "10"]
+
+
+def test_psbase_reaches_properties_behind_keys():
+    assert out("$h = @{ keys = 'k'; other = 1 }; $h.keys; @($h.psbase.Keys).Count; $h.psbase.Count") == \
+        ["k", "2", "2"]
+
+
+def test_ilist_indexes_like_an_array():
+    assert out("$l = New-Object System.Collections.ArrayList; [void]$l.Add('a'); [void]$l.Add('b'); " +
+               "$null -eq $l[5]; $l[-1]") == ["True", "b"]

@@ -95,3 +95,14 @@ def test_shift_on_5():
 def test_ranges():
     assert out("(1..3) -join ','; (3..1) -join ','; (5..5).Count; (-2..$null) -join ','") == \
         ["1,2,3", "3,2,1", "1", "-2,-1,0"]
+
+
+def test_dotnet_objects_compare_with_the_right_operand_converted():
+    assert out("$d = [datetime]'2020-01-01'; $d -eq '2020-01-01'; $d -lt '2021-01-01'; $d.AddDays(1) -gt $d") == \
+        ["True", "True", "True"]
+    assert out("[version]'1.10' -gt '1.9'; '1.10' -gt '1.9'") == ["True", "False"]
+
+
+def test_hashtable_addition():
+    assert out("$h = @{ a = 1 } + @{ b = 2 }; $h.Count") == ["2"]
+    assert out("try { @{ a = 1 } + 1 } catch { $_.FullyQualifiedErrorId }") == ["AddHashTableToNonHashTable"]

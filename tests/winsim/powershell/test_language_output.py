@@ -68,3 +68,15 @@ def test_nested_function_output_joins_the_callers():
 
 def test_no_output_held_in_a_variable_is_a_plain_null_on_2():
     assert out("$r = 1..3 | Where-Object { $_ -gt 5 }; $r | ForEach-Object { 1 }; @($r).Count") == ["1", "1"]
+
+
+def test_no_output_held_in_a_variable_is_nothing_on_5():
+    assert out("$r = 1..3 | Where-Object { $_ -gt 5 }; $r | ForEach-Object { 1 }; @($r).Count; $null -eq $r; $r",
+               (5, 1)) == ["0", "True"]
+
+
+def test_output_written_before_break_exit_or_an_error_is_kept():
+    assert out("1, 2, 3 | ForEach-Object { if ($_ -eq 2) { break }; $_ }; 'never'") == ["1"]
+    assert run("function f { 'in f'; exit 4 }; 'a'; f; 'b'").output == ["a", "in f"]
+    result = run("function f { 'partial'; throw 'x' }; f")
+    assert result.output == ["partial"] and result.terminating.message == "x"
