@@ -10,3 +10,5 @@ Layers (each imports only those below it):
 
 Everything here models documented Windows PowerShell and .NET behaviour; nothing keys on the scripts it runs.
 """
+
+from winsim.powershell import coverage as _coverage  # noqa: F401 - flushes statement coverage at exit when asked

@@ -48,6 +48,7 @@ def semantics_version(installed: str) -> tuple[int, int]:
 def run_powershell(ctx: ProcessContext, call: PowerShellCall) -> Output:
     """Run powershell.exe's script in the process `ctx` (its host, user, environment, cwd and stdin)."""
     import winsim.powershell.clr.library  # noqa: F401 - the .NET class library fills the type registry
+    from winsim.powershell import coverage
     from winsim.powershell.engine import Engine, NotModelled
     from winsim.powershell.engine import PowerShellRuntime as Runtime
     from winsim.powershell.formatting import out_default
@@ -72,6 +73,8 @@ def run_powershell(ctx: ProcessContext, call: PowerShellCall) -> Output:
         result = engine.run(call.script, input_lines=lines)
     except NotModelled as error:
         raise Unmodelled(str(error)) from error
+    finally:
+        coverage.flush()
     host_lines = "".join(line.rstrip("\n") + "\r\n" for line in result.host_output)
     out = Output(stdout=out_default(result.output, runtime) + host_lines)
     out.stderr = "".join(stderr) + "".join(format_error(record) for record in result.errors)
