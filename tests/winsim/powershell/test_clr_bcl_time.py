@@ -147,3 +147,21 @@ def test_parse_exact_white_space_styles():
     parsed = static("System.DateTime", "ParseExact", "  2024-03-05  ", "yyyy-MM-dd", INVARIANT, allow,
                     sig=PARSE_EXACT_SIG[:4])
     assert prop(parsed, "Day") == 5
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("1 Jan 1970", (1970, 1, 1, 0, 0)), ("Jan 1, 1970 10:00 PM", (1970, 1, 1, 22, 0)),
+    ("Thursday, January 01, 1970", (1970, 1, 1, 0, 0)), ("1/2/1970", (1970, 1, 2, 0, 0)),
+    ("1-Jan-70", (1970, 1, 1, 0, 0)), ("12/31/99 23:59:59", (1999, 12, 31, 23, 59)),
+    ("March 2024", (2024, 3, 1, 0, 0)), ("1970/1/2", (1970, 1, 2, 0, 0)),
+])
+def test_parse_reads_free_form_dates(text, parts):
+    parsed = static("System.DateTime", "Parse", text, sig=("string",))
+    assert tuple(prop(parsed, name) for name in ("Year", "Month", "Day", "Hour", "Minute")) == parts
+    assert prop(parsed, "DayOfWeek") is not None
+
+
+@pytest.mark.parametrize("text", ["31/12/1999", "foo 1970", "1 2 3 4", "13:00 PM", "2024-02-30", ""])
+def test_parse_refuses_what_is_not_a_date(text):
+    with pytest.raises(FormatException):
+        static("System.DateTime", "Parse", text, sig=("string",))

@@ -210,4 +210,5 @@ def parse_any(text: str, provider, styles: int) -> Parsed:
             return parse_exact(text, fmt, provider, styles | LEADING_WHITE | TRAILING_WHITE)
         except FormatException:
             continue
-    raise FormatException(NOT_VALID)
+    from winsim.powershell.clr.library.bcl.time.date_lexer import lex
+    return lex(text)
