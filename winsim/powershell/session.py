@@ -103,7 +103,7 @@ class Session:
             if name not in self._automatic:
                 table = new_hashtable()
                 major, minor = self.version
-                table["PSVersion"] = _version_object(f"{major}.{minor}")
+                table["PSVersion"] = _version_object(getattr(self.rt, "ps_version_text", None) or f"{major}.{minor}")
                 table["CLRVersion"] = _version_object(getattr(self.rt, "clr_version", "2.0.50727.3603"))
                 table["PSCompatibleVersions"] = None
                 table["BuildVersion"] = _version_object("6.0.6002.18111" if major == 2 else "10.0.14409.1005")
@@ -167,6 +167,9 @@ class Session:
                 self.rt.process.find_program(name) is not None:
             return run_program(self, frame, name, [a.value if a.name is None else "-" + a.name for a in arguments],
                                items)
+        from winsim.powershell.automation.known_commands import is_windows_powershell_command
+        if is_windows_powershell_command(name):
+            raise NotModelled(f"the command {name} (Windows PowerShell 2.0 has it)", line)
         raise errors.command_not_found(name)
 
 

@@ -20,11 +20,14 @@ COMMON = {"erroraction": "value", "warningaction": "value", "verbose": "switch",
 
 
 class Cmdlet:
-    def __init__(self, name: str, run, params: dict[str, str], positional: tuple[str, ...] = ()) -> None:
+    def __init__(self, name: str, run, params: dict[str, str], positional: tuple[str, ...] = (),
+                 remaining: str | None = None, since: dict[str, tuple[int, int]] | None = None) -> None:
         self.name = name
         self.run = run
         self.params = {**params, **COMMON}
         self.positional = positional
+        self.remaining = remaining        # the parameter that also takes any surplus positional arguments
+        self.since = since or {}          # parameters newer than 2.0, by the version that added them
 
     version: tuple[int, int] = (2, 0)
 
@@ -39,7 +42,8 @@ class Cmdlet:
                 rest.append(argument.value)
                 continue
             lower = argument.name.lower()
-            matches = [p for p in self.params if p == lower] or [p for p in self.params if p.startswith(lower)]
+            known = [p for p in self.params if self.since.get(p, (2, 0)) <= self.version]
+            matches = [p for p in known if p == lower] or [p for p in known if p.startswith(lower)]
             if lower == "ea":
                 matches = ["erroraction"]
             if len(matches) != 1:
@@ -62,6 +66,9 @@ class Cmdlet:
         if "erroraction" in bound:
             _check_action(bound["erroraction"], frame_version=self.version)
         free = [p for p in self.positional if p not in bound]
+        if len(rest) > len(free) and self.remaining and self.remaining in free:
+            bound["__remaining__"] = rest[len(free):]
+            rest = rest[:len(free)]
         if len(rest) > len(free):
             raise errors.terminating(errors.ParameterBindingException(
                 "A positional parameter cannot be found that accepts argument "
@@ -97,7 +104,11 @@ def write_output(frame, bound, items):
         value = bound["inputobject"]
         if bound.get("noenumerate"):
             return [value]
-        return list(enumeration.items_of(value))
+        out = list(enumeration.items_of(value))
+        # -InputObject takes the remaining arguments too (ValueFromRemainingArguments): `echo hello world`.
+        for extra in bound.get("__remaining__", ()):
+            out.extend(enumeration.items_of(extra))
+        return out
     return list(items or [])
 
 
@@ -285,7 +296,8 @@ def measure_object(frame, bound, items):
 
 
 CMDLETS = {c.name.lower(): c for c in (
-    Cmdlet("Write-Output", write_output, {"inputobject": "value", "noenumerate": "switch"}, ("inputobject",)),
+    Cmdlet("Write-Output", write_output, {"inputobject": "value", "noenumerate": "switch"}, ("inputobject",),
+           remaining="inputobject", since={"noenumerate": (4, 0)}),
     Cmdlet("Out-Null", out_null, {"inputobject": "value"}),
     Cmdlet("Write-Host", write_host, {"object": "value", "nonewline": "switch", "separator": "value",
                                       "foregroundcolor": "value", "backgroundcolor": "value"}, ("object",)),

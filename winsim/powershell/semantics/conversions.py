@@ -250,6 +250,11 @@ def to_char(value: object, rt=None) -> values.Char:
 def to_array(value: object, element: TypeObject, rt=None):
     if value is None:
         return None
+    # An array that already is of the type is passed as itself (.NET passes arrays by reference).
+    if isinstance(value, values.ByteArray) and element.full_name == "System.Byte":
+        return value
+    if isinstance(value, values.ClrArray) and value.element_type == element.full_name:
+        return value
     if isinstance(value, str) and element.full_name == "System.Char":
         return values.ClrArray((values.Char(c) for c in value), "System.Char")  # [char[]]'abc': its characters
     items = list(enumeration.iterate(value)) if enumeration.is_enumerable(value) else [value]
