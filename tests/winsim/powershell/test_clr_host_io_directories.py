@@ -176,3 +176,11 @@ def test_recursive_delete_on_clr_4_goes_on_after_a_failure(rt):
         assert remaining == {"a.txt"} | left  # 2.0 stops at the first failure; 4.0 deletes the rest first
         rt.host.fs.set_attributes("C:\\gone\\a.txt", 0)
         static(rt, D, "Delete", "C:\\gone", True)
+
+
+def test_creating_directories_on_shares(rt):
+    # only the share's root: InternalCreateDirectory finds no root to create below (not found, naming the root)
+    with raises("System.IO.DirectoryNotFoundException", "Could not find a part of the path '\\\\server\\share'."):
+        static(rt, D, "CreateDirectory", "\\\\server\\share")
+    with raises("System.IO.IOException", "The network path was not found.\r\n", hresult=-2147024843):
+        static(rt, D, "CreateDirectory", "\\\\server\\share\\a\\b")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from winsim.host.errors import (
     ERROR_ACCESS_DENIED,
     ERROR_ALREADY_EXISTS,
+    ERROR_BAD_NETPATH,
     ERROR_DIRECTORY,
     ERROR_FILE_NOT_FOUND,
     ERROR_PATH_NOT_FOUND,
@@ -34,7 +35,13 @@ def create_directory(rt, path: str | None) -> None:
     down, failures remembered until the end. A file in the way fails with ERROR_ALREADY_EXISTS naming that
     level; otherwise the first failure is reported with the caller's path (a missing drive: not found)."""
     path_argument(rt, path)
-    target, _ = local(rt, path)
+    full = fullpath.full_path(rt, path)
+    if full.path is None:  # a share: winsim reaches none
+        trimmed = full.text.rstrip("\\")
+        if len(trimmed) <= fullpath.root_length(trimmed):  # only the share's root, which cannot be created
+            raise errors.io_error(rt, ERROR_PATH_NOT_FOUND, path[:fullpath.root_length(path)] or path)
+        raise errors.io_error(rt, ERROR_BAD_NETPATH, path)
+    target = full.path
     fs = rt.host.fs
     levels = [WinPath(target.drive, target.parts[:depth]) for depth in range(1, len(target.parts) + 1)]
     with rt.host.lock:
