@@ -5,7 +5,7 @@ its built-in aliases."""
 
 from __future__ import annotations
 
-CMDLETS_2_0 = """
+_CMDLETS_TEXT = """
 Add-Computer Add-Content Add-History Add-Member Add-PSSnapin Add-Type Checkpoint-Computer Clear-Content
 Clear-EventLog Clear-History Clear-Item Clear-ItemProperty Clear-Variable Compare-Object Complete-Transaction
 Connect-WSMan ConvertFrom-Csv ConvertFrom-SecureString ConvertFrom-StringData Convert-Path ConvertTo-Csv
@@ -41,16 +41,18 @@ Test-Connection Test-ModuleManifest Test-Path Test-WSMan Trace-Command Undo-Tran
 Unregister-Event Unregister-PSSessionConfiguration Update-FormatData Update-List Update-TypeData Use-Transaction
 Wait-Event Wait-Job Wait-Process Where-Object Write-Debug Write-Error Write-EventLog Write-Host Write-Output
 Write-Progress Write-Verbose Write-Warning
-""".split()
+"""
 
-ALIASES_2_0 = """
+_ALIASES_TEXT = """
 ac asnp cat cd chdir clc clear clhy cli clp cls clv compare copy cp cpi cpp cvpa dbp del diff dir ebp echo epal
 epcsv epsn erase etsn exsn fc fl foreach ft fw gal gbp gc gci gcm gcs gdr ghy gi gjb gl gm gmo gp gps group gsn
 gsnp gsv gu gv gwmi h history icm iex ihy ii ipal ipcsv ipmo ipsn ise iwmi kill lp ls man md measure mi mount
 move mp mv nal ndr ni nmo nsn nv ogv oh popd ps pushd pwd r rbp rcjb rd rdr ren ri rjb rm rmdir rmo rni rnp rp
 rsn rsnp rv rvpa rwmi sajb sal saps sasv sbp sc select set si sl sleep sort sp spjb spps spsv start sv swmi tee
 type where wjb write
-""".split()
+"""
+CMDLETS_2_0 = _CMDLETS_TEXT.split()
+ALIASES_2_0 = _ALIASES_TEXT.split()
 
 _KNOWN = {name.lower() for name in CMDLETS_2_0 + ALIASES_2_0}
 
