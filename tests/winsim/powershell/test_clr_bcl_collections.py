@@ -255,3 +255,12 @@ def test_arraylist_capacity_grows_as_dotnet_grows_it():
         REGISTRY.get("System.Collections.ArrayList").find_property("Capacity", static=False).setter(items, None, -1)
     instance(items, "TrimToSize")
     assert prop(items, "Capacity") == 5
+
+
+def test_ordered_dictionary_int_keys_by_key_and_by_position():
+    # what [ordered]@{ 1 = 'one'; 2 = 'two' } builds: keys set by key, then [1] reads a position
+    ordered = OrderedDictionary.case_insensitive()
+    ordered.set_key(1, "one")
+    ordered.set_key(2, "two")
+    assert ordered[1] == "two" and ordered.get(1) == "one"
+    assert instance(ordered, "get_Item", 1, sig=("object",)) == "one"

@@ -85,6 +85,11 @@ class DictionaryBase:
     def items(self) -> list[tuple]:
         return [(k, v) for k, v in self._items.values()]
 
+    def set_key(self, key: object, value: object) -> None:
+        """this[object] = value: always by key (OrderedDictionary's int indexer is positional; a literal's keys
+        and a key typed [object] are not)."""
+        DictionaryBase.__setitem__(self, key, value)
+
     def add(self, key: object, value: object) -> None:
         norm = dict_key(key, self.ignore_case)
         if norm in self._items:

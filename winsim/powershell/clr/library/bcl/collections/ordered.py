@@ -84,14 +84,21 @@ class OrderedDictionary(DictionaryBase):
         return ValueCollection(self)
 
     @method("get_Item", "int", returns="object")
+    def get_item_at(self, rt, index):
+        return self._entry_at(index)[1]
+
     @method("get_Item", "object", returns="object")
     def get_item(self, rt, key):
-        return self[key]
+        return self.get(key)
 
     @method("set_Item", "int", "object")
+    def set_item_at(self, rt, index, value):
+        self[index] = value
+
     @method("set_Item", "object", "object")
     def set_item(self, rt, key, value):
-        self[key] = value
+        self._writable()
+        self.set_key(key, value)
 
     @method("Add", "object", "object")
     def add_entry(self, rt, key, value):
