@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from winsim.host.profiles import SpecError, build_spec
+
 DEFAULT_USER = "Administrator"
 DEFAULT_PASSWORD = "Winsim-Passw0rd!"
 LISTENERS = ("http", "https")
@@ -168,4 +170,8 @@ def _checked(hosts: list[HostConfig]) -> list[HostConfig]:
         if host.name.lower() in seen:
             raise FleetConfigError(f"host name '{host.name}' is used twice")
         seen.add(host.name.lower())
+        try:  # the profile and its overrides, checked here so a bad one is a message, not a daemon traceback
+            build_spec(host.profile, host.computer_name, host.overrides)
+        except SpecError as exc:
+            raise FleetConfigError(f"host '{host.name}': {exc}") from exc
     return hosts

@@ -33,6 +33,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.staging import (
     host_directory,
     plan_staging,
     staging_diff,
+    volume_root,
 )
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.staging_tree import (
     Tree,
@@ -86,16 +87,25 @@ class ActionModule(AgentActionBase):
             local_source = local_tree(local_root)
 
         batch = AgentBatch()
+        batch.file_stat(volume_root(dest), op_id="dest_volume")
         batch.file_tree(dest, sha256=checksum == "sha256", op_id="dest", **TREE_LIMITS)
         if remote_root is not None:
             batch.file_tree(remote_root, sha256=checksum == "sha256", op_id="source", **TREE_LIMITS)
         response = context.client.run(batch)
+        volume = response["dest_volume"]
+        if not volume.ok or not (volume.value or {}).get("exists"):
+            why = volume.error.describe() if volume.error else "it does not exist there"
+            raise IisHotfixError(f"dest {dest} is on {volume_root(dest)}, which the host cannot reach ({why}); "
+                                 "nothing was written")
         existing = _read_tree(response, "dest", "dest", dest)
         source = local_source
         if remote_root is not None:
             source = _read_tree(response, "source", "remote_src", remote_root)
         if source is None:
             raise IisHotfixError(f"remote_src does not exist on the host: {remote_root}")
+        if not source.files:
+            raise IisHotfixError(f"{'remote_src' if remote_root else 'src'} holds no files to stage: "
+                                 f"{remote_root or local_root}; nothing was written")
 
         plan = plan_staging(source, existing, dest_root=dest, delete_extra=args["delete_extra"], checksum=checksum)
         result: dict[str, t.Any] = {

@@ -11,6 +11,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.action_base impo
 )
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch import AgentBatch
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.kb_rules import SUPPORTED_KBS
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_records import (
     STEPS,
     progress_record_name,
@@ -20,7 +21,8 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_records impo
 
 class ActionModule(AgentActionBase):
     ARGUMENT_SPEC = {
-        "kb": {"type": "str", "default": "Q197303"},
+        # The KBs the collection knows (kb_rules): a record for another one could never be resumed.
+        "kb": {"type": "str", "default": "Q197303", "choices": list(SUPPORTED_KBS)},
         "state": {"type": "str", "default": "present", "choices": ["present", "absent", "query"]},
         "step": {"type": "str", "choices": list(STEPS)},
         "details": {"type": "dict", "default": {}},

@@ -30,6 +30,8 @@ options:
       - Directory on the controller whose contents are staged. A relative path is looked up like
         M(ansible.builtin.copy) looks up C(src) (the role's or playbook's C(files) directory).
       - Every name in it must be a valid Windows name; names that differ only in case are refused.
+        Special files (FIFOs, sockets, devices) are refused by name, and a source without files is
+        refused; both before the host is contacted or written to.
       - Exactly one of O(src) and O(remote_src) is required.
     type: str
   remote_src:
@@ -43,7 +45,8 @@ options:
   dest:
     description:
       - Directory on the host to stage into, an absolute drive or UNC path (C(C:\\OptionPack)).
-        A drive or share root is refused.
+        A drive or share root is refused, and so is a drive or share the host cannot reach (read
+        before the first write, so nothing, not even the lock, is written then).
     type: str
     required: true
   delete_extra:

@@ -14,8 +14,9 @@ description:
   - Writing the step already recorded changes nothing.
 options:
   kb:
-    description: The KB article the procedure is for.
+    description: The KB article the procedure is for; one the collection knows.
     type: str
+    choices: [Q197303, Q245208]
     default: Q197303
   state:
     description: C(present) records O(step), C(absent) clears the record, C(query) only reads it.

@@ -31,8 +31,14 @@ def repeatable(batch: AgentBatch) -> bool:
     return not batch.operation_names & NOT_REPEATABLE_OPERATIONS
 
 
+# What connection plugins and the libraries under them raise for a lost link, a timeout or a server fault.
+_TRANSIENT = frozenset({"AnsibleConnectionFailure", "WinRMTransportError", "WinRMOperationTimeoutError", "WinRMError",
+                        "WSManFaultError", "ConnectionError", "Timeout", "ReadTimeout", "ConnectTimeout",
+                        "ChunkedEncodingError", "ProtocolError", "RemoteDisconnected", "PSRPError"})
+
+
 def transient(exc: BaseException) -> bool:
-    """A dropped connection, a timeout or a server fault, as opposed to a refusal of who we are."""
+    """A dropped connection, a timeout or a server fault, as opposed to a refusal of who we are (or a bug)."""
     chain: list[BaseException] = []
     current: BaseException | None = exc
     while current is not None and current not in chain:
@@ -43,7 +49,9 @@ def transient(exc: BaseException) -> bool:
             return False
         if any(text in str(error).lower() for text in _PERMANENT_TEXT):
             return False
-    return True
+    # Ansible's winrm plugin reports a failed send of stdin as a plain AnsibleError naming winrm.
+    return any(isinstance(error, OSError) or type(error).__name__ in _TRANSIENT
+               or (type(error).__name__ == "AnsibleError" and "winrm" in str(error).lower()) for error in chain)
 
 
 def reset_connection(connection: t.Any) -> None:

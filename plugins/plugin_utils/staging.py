@@ -37,6 +37,14 @@ def host_directory(path: str, option: str) -> str:
     return tidy.rstrip("\\")
 
 
+def volume_root(directory: str) -> str:
+    """The drive root (C:\\) or share (\\\\server\\share) a tidy host_directory lies on."""
+    if directory.startswith("\\\\"):
+        server, share = directory[2:].split("\\")[:2]
+        return f"\\\\{server}\\{share}"
+    return directory[:2] + "\\"
+
+
 def host_path(root: str, relative: str) -> str:
     return root + "\\" + relative
 

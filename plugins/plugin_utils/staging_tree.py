@@ -16,6 +16,7 @@ import re
 import typing as t
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISBLK, S_ISCHR, S_ISFIFO, S_ISREG, S_ISSOCK
 
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import IisHotfixError
 
@@ -103,6 +104,14 @@ def _walk(root: Path) -> t.Iterator[tuple[Path, list[str], list[str]]]:
         yield Path(directory), subdirectories, sorted(files)
 
 
+def _special_kind(mode: int) -> str:
+    for test, kind in ((S_ISFIFO, "a FIFO (named pipe)"), (S_ISSOCK, "a socket"), (S_ISCHR, "a character device"),
+                       (S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
 def local_tree(root: Path, *, with_hashes: bool = True) -> Tree:
     """Read a controller directory; names that cannot exist on Windows are an error."""
     if not root.is_dir():
@@ -125,6 +134,10 @@ def local_tree(root: Path, *, with_hashes: bool = True) -> Tree:
         for name in names:
             path = directory / name
             stat = path.stat()
+            if not S_ISREG(stat.st_mode):  # a FIFO would block the read forever, a device never ends
+                problems.append(f"{'/'.join([*relative_parts, name])}: is {_special_kind(stat.st_mode)}, "
+                                "not a regular file")
+                continue
             files.append(
                 TreeFile(
                     path="\\".join([*relative_parts, name]),
@@ -135,7 +148,7 @@ def local_tree(root: Path, *, with_hashes: bool = True) -> Tree:
             )
     if problems:
         raise IisHotfixError(
-            "src holds names that cannot be staged on Windows: " + "; ".join(problems[:20]),
+            "src holds entries that cannot be staged on Windows: " + "; ".join(problems[:20]),
             problems=problems,
         )
     return Tree(root=str(root), files=tuple(files), directories=tuple(directories))

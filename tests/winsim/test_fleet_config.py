@@ -51,6 +51,12 @@ def test_fleet_file_defaults_counts_and_overrides(tmp_path: Path):
     ({"profile": "no-iis", "faults": [{"action": "drop"}]}, "exactly one of on_request"),
     ({"profile": "no-iis", "faults": [{"action": "drop", "probability": 2}]}, "between 0 and 1"),
     ({"name": "bad name", "profile": "no-iis"}, "letters, digits"),
+    # issue 9, item 7: a profile's overrides are checked when the file is read, not in the daemon
+    ({"name": "q", "profile": "iis4-kb", "overrides": {"iis_path": 'C:\\In"etsrv'}},
+     "host 'q': iis_path .* is not a valid Windows path"),
+    ({"name": "q", "profile": "iis4-kb", "overrides": {"iis_path": "%FOO%\\Inetsrv"}},
+     "host 'q': iis_path .* must be an absolute path"),
+    ({"name": "q", "profile": "iis9"}, "host 'q': unknown profile 'iis9'"),
 ])
 def test_fleet_file_mistakes_are_named(tmp_path: Path, entry, message):
     path = tmp_path / "fleet.yml"

@@ -112,6 +112,19 @@ class FakeAgentHost:
         return {"src": src, "dest": dest, "changed": changed, "size": len(content),
                 "sha256": hashlib.sha256(content).hexdigest(), "backup": None}
 
+    def op_file_stat(self, path, **_options):
+        """Drive roots exist (C: to F:); shares only when listed in ``shares``."""
+        key = _key(path)
+        if len(key) == 2 and key[1] == ":":
+            exists = key[0] in "CDEF"
+        elif key.startswith("\\\\") and key.count("\\") == 3:
+            if key not in {_key(share) for share in getattr(self, "shares", ())}:
+                raise HostError("os_error", 53, "The network path was not found.")
+            exists = True
+        else:
+            exists = key in self.files or key in self.directories
+        return {"path": path, "exists": exists, "type": "directory" if exists else None}
+
     def op_dir_create(self, path):
         changed = _key(path) not in self.directories
         self._make_parents(path + "\\x")

@@ -3,6 +3,7 @@ check mode and diff, partial updates, deletions, host-side copies, clear errors.
 
 from __future__ import annotations
 
+import os
 import types
 
 import pytest
@@ -78,8 +79,8 @@ def test_stages_everything_then_a_second_run_reads_once_and_writes_nothing(windo
     assert DEST + "\\empty" in first["directories_created"]
     assert host.listing(DEST) == expected_files(media)
     assert host.locks == {}, "the lock is released"
-    # The read round trip, then the writes.
-    assert connection.invocations[0].request["operations"][0]["op"] == "file.tree"
+    # The read round trip (the volume dest lies on, then dest), then the writes.
+    assert [op["op"] for op in connection.invocations[0].request["operations"]] == ["file.stat", "file.tree"]
 
     second, connection = run(windows_connection, host, {"src": str(media), "dest": DEST})
     assert second["changed"] is False
@@ -232,7 +233,7 @@ def test_size_mtime_skips_hashing_and_converges_because_times_are_kept(windows_c
     assert first["changed"] is True
     second, connection = run(windows_connection, host, args)
     assert second["changed"] is False and len(connection.invocations) == 1
-    (tree_op,) = connection.invocations[0].request["operations"]
+    (_volume, tree_op) = connection.invocations[0].request["operations"]
     assert tree_op["op"] == "file.tree" and tree_op["args"]["sha256"] is False
 
 
@@ -244,3 +245,25 @@ def test_an_interrupted_transfer_is_completed_by_the_next_run(windows_connection
     result, _ = run(windows_connection, host, {"src": str(media), "dest": DEST})
     assert sorted(result["files_copied"]) == ["i386\\Ims.inf", "setup.exe"]
     assert host.listing(DEST) == expected_files(media)
+
+
+# issue 9, item 7: bad sources and destinations fail before the host is written to.
+def test_an_empty_source_is_refused_before_anything_is_written(windows_connection, host, tmp_path):
+    (tmp_path / "empty" / "i386").mkdir(parents=True)
+    result, _ = run(windows_connection, host, {"src": str(tmp_path / "empty"), "dest": DEST})
+    assert result["failed"] is True and "holds no files to stage" in result["msg"]
+    assert not host.files and not host.locks
+
+
+def test_a_fifo_in_the_source_is_refused_by_name_without_reading_it(windows_connection, host, media):
+    os.mkfifo(media / "i386" / "queue.pipe")
+    result, connection = run(windows_connection, host, {"src": str(media), "dest": DEST})
+    assert result["failed"] is True
+    assert "i386/queue.pipe: is a FIFO (named pipe), not a regular file" in result["msg"]
+    assert connection.invocations == [] and not host.files
+
+
+def test_a_share_the_host_cannot_reach_is_refused_before_the_lock(windows_connection, host, media):
+    result, connection = run(windows_connection, host, {"src": str(media), "dest": "\\\\files\\media\\ip"})
+    assert result["failed"] is True and "\\\\files\\media, which the host cannot reach" in result["msg"]
+    assert len(connection.invocations) == 1 and not host.locks and not host.directories

@@ -86,3 +86,8 @@ def test_refused_credentials_are_not_retried(flaky):
     wrapped = AnsibleConnectionFailure("failed")
     wrapped.__cause__ = InvalidCredentialsError("boom")
     assert not transient(wrapped) and transient(TimeoutError("timed out"))
+
+
+def test_a_bug_is_not_a_transient_fault():
+    assert not transient(AttributeError("'Connection' object has no attribute 'x'"))
+    assert transient(ConnectionResetError("reset by peer"))
