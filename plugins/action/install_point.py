@@ -26,6 +26,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.file_transfer im
     run_steps,
     upload_steps,
 )
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.inf_copy_list import missing_from_media
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.run_records import run_owner
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.staging import (
     CHECKSUMS,
@@ -50,6 +51,25 @@ def _read_tree(response: t.Any, op_id: str, option: str, path: str) -> Tree | No
     if not result.ok and result.error is not None and result.error.code == 267:
         raise IisHotfixError(f"{option} is a file on the host, not a directory: {path}")
     return host_tree(result.unwrap())
+
+
+def _check_media_complete(root: Path, tree: Tree) -> None:
+    """Option Pack media (with setup.inf) must hold every file its INFs copy: checked before anything is
+    written, so that incomplete media never gets as far as the removal."""
+    names = {file.path.lower(): file.path for file in tree.files if "\\" not in file.path}
+
+    def read_text(name: str) -> str | None:
+        found = names.get(name.lower())
+        if found is None:
+            return None
+        data = (root / found).read_bytes()
+        return data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data.decode("latin-1")
+
+    missing = missing_from_media(read_text, names.values())
+    if missing:
+        raise IisHotfixError(
+            f"src is incomplete Option Pack media: it lacks {', '.join(missing[:20])}; setup would fail after "
+            "the removal. Nothing was written", missing=missing)
 
 
 def _size(count: int) -> str:
@@ -85,6 +105,7 @@ class ActionModule(AgentActionBase):
             # Read and hashed before the host is contacted: bad names fail before anything is touched.
             local_root = self._local_source(args["src"])
             local_source = local_tree(local_root)
+            _check_media_complete(local_root, local_source)
 
         batch = AgentBatch()
         batch.file_stat(volume_root(dest), op_id="dest_volume")

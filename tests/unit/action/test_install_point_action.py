@@ -267,3 +267,25 @@ def test_a_share_the_host_cannot_reach_is_refused_before_the_lock(windows_connec
     result, connection = run(windows_connection, host, {"src": str(media), "dest": "\\\\files\\media\\ip"})
     assert result["failed"] is True and "\\\\files\\media, which the host cannot reach" in result["msg"]
     assert len(connection.invocations) == 1 and not host.locks and not host.directories
+
+
+# issue 9, item 4: media missing a file its INFs copy is refused before anything is written.
+def test_option_pack_media_missing_a_file_its_infs_copy_is_refused(windows_connection, host, tmp_path):
+    root = tmp_path / "incomplete"
+    root.mkdir()
+    (root / "setup.exe").write_bytes(b"MZ")
+    (root / "setup.inf").write_text("[Components]\r\nims = Imsinsc.dll,OcEntry,Ims.inf,,7 ; SMTP\r\n", "ascii")
+    (root / "IMSINSC.DLL").write_bytes(b"MZ")
+    (root / "Ims.inf").write_text(
+        "[Optional Components]\r\niis_smtp\r\n[iis_smtp]\r\nCopyFiles = smtp_files, @smtpctrs.dll\r\n"
+        "[smtp_files]\r\nsmtpsvc.dll\r\nseo.dll, seo_src.dll\r\n", "ascii")
+    (root / "smtpsvc.dll").write_bytes(b"MZ")
+    result, connection = run(windows_connection, host, {"src": str(root), "dest": DEST})
+    assert result["failed"] is True
+    assert "lacks seo_src.dll (copied by Ims.inf), smtpctrs.dll (copied by Ims.inf)" in result["msg"]
+    assert connection.invocations == [] and not host.files
+
+    (root / "seo_src.dll").write_bytes(b"MZ")
+    (root / "SMTPCTRS.DLL").write_bytes(b"MZ")
+    result, _ = run(windows_connection, host, {"src": str(root), "dest": DEST})
+    assert result["changed"] is True and "failed" not in result
