@@ -236,9 +236,18 @@ def _keeping_dollar_underscore(run):
 @_keeping_dollar_underscore
 def foreach_object(frame, bound, items):
     out: list = []
+    if "membername" in bound:
+        bound["process"] = bound.pop("membername")
     if bound.get("begin") is not None:
         out.extend(_run_block(frame, bound["begin"], None))
     process = bound.get("process")
+    if process is not None and not isinstance(process, ScriptBlock) and not enumeration.is_enumerable(process):
+        if frame.session.version < (3, 0):
+            raise errors.terminating(errors.ParameterBindingException(
+                f'Cannot bind parameter \'Process\'. Cannot convert the "{conversions.to_string(process)}" value of '
+                'type "System.String" to type "System.Management.Automation.ScriptBlock".',
+                error_id="CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands.ForEachObjectCommand"))
+        return out + _for_each_member(frame, conversions.to_string(process), bound.get("argumentlist"), items)
     try:
         for item in (items if items is not None else []):
             if process is not None:
@@ -254,6 +263,23 @@ def foreach_object(frame, bound, items):
         raise
     if bound.get("end") is not None:
         out.extend(_run_block(frame, bound["end"], None))
+    return out
+
+
+@_keeping_dollar_underscore
+def _for_each_member(frame, name: str, arguments, items) -> list:
+    """3.0+ ForEach-Object -MemberName: each input's method (called with -ArgumentList) or property."""
+    rt = frame.session.rt
+    args = list(enumeration.items_of(arguments)) if arguments is not None else []
+    out: list = []
+    for item in items or []:
+        clr = binder.type_of(item)
+        if clr is not None and clr.find_methods(name, static=False):
+            result = binder.invoke_method(item, name, args, rt)
+            if result is not binder.VOID:
+                out.extend(enumeration.items_of(result))
+        else:
+            out.extend(enumeration.items_of(binder.get_member(item, name, rt)))
     return out
 
 
@@ -314,7 +340,8 @@ CMDLETS = {c.name.lower(): c for c in (
     Cmdlet("Set-StrictMode", set_strict_mode, {"off": "switch", "version": "value"}),
     Cmdlet("Start-Sleep", start_sleep, {"seconds": "value", "milliseconds": "value"}, ("seconds",)),
     Cmdlet("ForEach-Object", foreach_object, {"process": "value", "begin": "value", "end": "value",
-                                              "inputobject": "value"}, ("process",)),
+                                              "inputobject": "value", "membername": "value", "argumentlist": "value"},
+           ("process",), since={"membername": (3, 0), "argumentlist": (3, 0)}),
     Cmdlet("Where-Object", where_object, {"filterscript": "value", "inputobject": "value"}, ("filterscript",)),
     Cmdlet("Select-Object", select_object, {"first": "value", "last": "value", "skip": "value", "property": "value",
                                             "expandproperty": "value", "unique": "switch",

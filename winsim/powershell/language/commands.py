@@ -46,6 +46,15 @@ class CommandCompiler:
                         emit(out, result)
                 return run_call
 
+            outputs = getattr(value, "outputs", None)
+            if outputs is not None:
+                def run_grouped(frame, out):
+                    written = outputs(frame)
+                    if len(written) == 1:
+                        emit(out, written[0])  # one object is the group's value, unrolled as any value is
+                    else:
+                        out.extend(written)
+                return run_grouped
             reader = getattr(value, "raw_variable", value)
 
             def run_expression(frame, out):
@@ -83,6 +92,7 @@ class CommandCompiler:
         def value(frame):
             return capture(pipeline(frame))
         value.for_assignment = lambda frame: capture_for_assignment(frame, pipeline(frame))
+        value.outputs = pipeline
         return value
 
     def _stages(self, chain):

@@ -159,6 +159,13 @@ class ExpressionCompiler:
 
     def x_parenthesized_expression(self, node):
         inner = self.pipeline_value(named(node)[0])
+        outputs = getattr(inner, "outputs", None)
+        if outputs is not None:
+            # `(command)` written as a statement writes the command's objects: nothing stays nothing.
+            def grouped(frame):
+                return capture(outputs(frame))
+            grouped.outputs = outputs
+            return grouped
         if getattr(inner, "no_output", False):
             return lambda frame: inner(frame)  # (++$i) and ($a = 5) write their value
         return inner

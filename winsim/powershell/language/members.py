@@ -127,6 +127,10 @@ class MemberCompiler:
             return discard
         if name == "ordered":
             self.require_version((3, 0), "[ordered]", line)
+            if unwrap(operand_node).type != "hash_literal_expression":
+                raise errors.terminating(errors.RuntimeException(
+                    "The ordered attribute can be specified only on a hash literal node.",
+                    error_id="OrderedAttributeOnlyOnHashLiteralNode", category="ParserError"))
             return lambda f: _ordered(operand(f))
         if name == "pscustomobject" and True:
             return operand  # v2 keeps the Hashtable (semantics reference §3.5); 3.0+ objects are not modelled

@@ -205,7 +205,7 @@ class StatementCompiler:
 
         def run(frame, out):
             if init is not None:
-                init(frame, out)
+                init(frame, [])  # the initializer's and iterator's values are not output (ABOUT For)
             while conversions.is_true(condition(frame), frame.session.version):
                 try:
                     body(frame, out)
@@ -219,7 +219,7 @@ class StatementCompiler:
                         raise
                     out.extend(signal.partial)
                 if step is not None:
-                    step(frame, out)
+                    step(frame, [])
         return run
 
     def s_while_statement(self, node, label):

@@ -5,6 +5,7 @@ break ends the switch, continue takes the next element."""
 
 from __future__ import annotations
 
+from winsim.powershell.automation.pipeline_input import InputEnumerator
 from winsim.powershell.automation.signals import BreakSignal, ContinueSignal, NotModelled
 from winsim.powershell.language.parser import named, text_of
 from winsim.powershell.semantics import comparison, conversions, enumeration
@@ -40,8 +41,10 @@ class SwitchCompiler:
 
         def run(frame, out):
             value = source(frame)
-            items = enumeration.items_of(value)
+            # $switch: the enumerator of the switch's input (ABOUT Automatic_Variables).
+            items = InputEnumerator(enumeration.items_of(value))
             scope = frame.scope
+            scope.variables["switch"] = items
             for item in items:
                 scope.variables["_"] = item
                 matched = False
