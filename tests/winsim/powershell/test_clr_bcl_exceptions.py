@@ -28,7 +28,7 @@ from winsim.powershell.clr.typesystem import REGISTRY
 def test_default_messages_and_hresults(name, message, hresult):
     made = new(name, sig=())
     assert prop(made, "Message") == message
-    assert prop(made, "HResult") == hresult
+    assert made.hresult == hresult
     assert static("System.Runtime.InteropServices.Marshal", "GetHRForException", made) == hresult
 
 
@@ -104,3 +104,12 @@ def test_message_attribute_is_the_dotnet_message_property():
     assert ex.ObjectDisposedException("FileStream").message == ("Cannot access a disposed object.\r\n"
                                                                 "Object name: 'FileStream'.")
     assert ex.ArgumentException("plain").message == "plain"
+
+
+def test_hresult_is_public_only_from_clr_4():
+    from types import SimpleNamespace
+    made = new("System.IO.IOException", "x", sig=("string",))
+    getter = REGISTRY.get("System.Exception").find_property("HResult", static=False).getter
+    assert getter(made, SimpleNamespace(clr_version="2.0.50727.3625")) is None  # protected on .NET 2.0
+    assert getter(made, SimpleNamespace(clr_version="4.0.30319.42000")) == -2146232800
+    assert static("System.Runtime.InteropServices.Marshal", "GetHRForException", made) == -2146232800

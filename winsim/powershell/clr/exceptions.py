@@ -57,7 +57,9 @@ class ClrException(Exception):
 
     @getter("HResult", "int")
     def get_hresult(self, rt):
-        return self.hresult
+        # HResult is protected before .NET 4.5: PowerShell on CLR 2.0 does not see it and reads $null
+        # (Marshal.GetHRForException is how 2.0 scripts get it)
+        return self.hresult if clr_major(rt) >= 4 else None
 
     @getter("Source", "string")
     def get_source(self, rt):
@@ -88,6 +90,15 @@ class ClrException(Exception):
         if self.inner is not None:
             text += f" ---> {self.inner.to_string(rt)}\r\n   --- End of inner exception stack trace ---"
         return text
+
+
+def clr_major(rt) -> int:
+    """The major version of the CLR the process runs (2 without a runtime: the default host)."""
+    version = getattr(rt, "clr_version", None) or "2.0"
+    try:
+        return int(str(version).split(".")[0])
+    except ValueError:
+        return 2
 
 
 def new_exception_data():
