@@ -109,7 +109,8 @@ class Engine:
         from winsim.powershell.session import Session
         session = Session(self.runtime, self)
         self.runtime.session = session
-        frame = Frame(session.global_scope, session, iter(list(input_lines)) if input_lines is not None else None)
+        frame = Frame(session.global_scope, session, iter(list(input_lines)) if input_lines is not None else None,
+                      self.runtime)
         session.frames.append(frame)
         out: list = []
         terminating = None

@@ -175,7 +175,7 @@ def new_object(frame, bound, items):
     args = [] if arguments is None else list(enumeration.iterate(arguments)) \
         if isinstance(arguments, (list, values.ByteArray)) else [arguments]
     try:
-        instance = binder.construct(target, args, frame.session.rt)
+        instance = binder.construct(target, args, frame.rt)
     except errors.PSError as error:
         if isinstance(error.record.exception, errors.MethodException) and "overload" in error.record.message:
             raise errors.terminating(errors.MethodException(
@@ -184,7 +184,7 @@ def new_object(frame, bound, items):
                 "Microsoft.PowerShell.Commands.NewObjectCommand")) from None
         raise
     for name, value in (bound.get("property") or {}).items() if bound.get("property") is not None else []:
-        binder.set_member(instance, name, value, frame.session.rt)
+        binder.set_member(instance, name, value, frame.rt)
     return [instance]
 
 
@@ -198,7 +198,7 @@ def set_strict_mode(frame, bound, items):
 def start_sleep(frame, bound, items):
     seconds = conversions.to_double(bound.get("seconds") or 0) + conversions.to_double(bound.get("milliseconds")
                                                                                        or 0) / 1000
-    sleep = getattr(frame.session.rt, "sleep", None)
+    sleep = getattr(frame.rt, "sleep", None)
     (sleep or time.sleep)(max(seconds, 0.0))
     return []
 
@@ -269,7 +269,7 @@ def foreach_object(frame, bound, items):
 @_keeping_dollar_underscore
 def _for_each_member(frame, name: str, arguments, items) -> list:
     """3.0+ ForEach-Object -MemberName: each input's method (called with -ArgumentList) or property."""
-    rt = frame.session.rt
+    rt = frame.rt
     args = list(enumeration.items_of(arguments)) if arguments is not None else []
     out: list = []
     for item in items or []:

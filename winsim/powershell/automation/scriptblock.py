@@ -104,7 +104,7 @@ def invoke(caller: Frame, definition: ScriptDefinition, arguments: list[Argument
     """Runs a function or script block; returns everything it wrote to the output."""
     items = list(pipeline_input) if pipeline_input is not None else None
     frame = Frame(caller.scope if dot else Scope(caller.scope), caller.session,
-                  iter(items) if items is not None else None)
+                  iter(items) if items is not None else None, caller.rt)
     session = frame.session
     session.frames.append(frame)
     out: list = []
@@ -239,7 +239,7 @@ def _convert(frame: Frame, param: ParamDef, value):
     if param.is_switch:
         return SwitchParameter(conversions.is_true(value))
     try:
-        return conversions.convert(value, target, frame.session.rt)
+        return conversions.convert(value, target, frame.rt)
     except errors.PSError as error:
         message = (f"Cannot process argument transformation on parameter '{param.name}'. "
                    f"{error.record.message}")

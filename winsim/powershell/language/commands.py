@@ -168,7 +168,7 @@ class CommandCompiler:
             def target(frame):
                 value = base(frame)
                 for name in names:
-                    value = binder.get_member(value, name, frame.session.rt)
+                    value = binder.get_member(value, name, frame.rt)
                 return value
         run_args = self._argument_values(arguments)
 
@@ -355,7 +355,7 @@ class CommandCompiler:
                 return dynamic(frame)
 
         def assign_compound(frame, out=None):
-            result = combine(read(frame), value(frame), frame.session.rt)
+            result = combine(read(frame), value(frame), frame.rt)
             write(frame, result)
             return result
         return assign_compound

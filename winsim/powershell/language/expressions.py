@@ -98,7 +98,7 @@ class ExpressionCompiler:
         to_string = conversions.to_string
 
         def expand(frame):
-            rt = frame.session.rt
+            rt = frame.rt
             return "".join(p if isinstance(p, str) else to_string(p(frame), rt) for p in compiled)
         return expand
 
@@ -228,7 +228,15 @@ class ExpressionCompiler:
                     return value
                 scope = scope.parent
             return None
+        def lookup(scope):
+            while scope is not None:
+                value = scope.variables.get(lower, missing)
+                if value is not missing:
+                    return None if value is automation_null else value
+                scope = scope.parent
+            return None
         read.raw_variable = read_raw
+        read.variable_lookup = lookup
         return read
 
     # -- operators ----------------------------------------------------------------------------------------------
@@ -253,7 +261,7 @@ class ExpressionCompiler:
         simple = {"+": arithmetic.add, "-": arithmetic.subtract, "*": arithmetic.multiply, "/": arithmetic.divide,
                   "%": arithmetic.modulus}.get(op)
         if simple is not None:
-            return lambda f: simple(left(f), right(f), f.session.rt)
+            return lambda f: simple(left(f), right(f), f.rt)
         if op in ("-band", "-bor", "-bxor"):
             name = op[1:]
             return lambda f: arithmetic.bitwise(name, left(f), right(f))
@@ -299,12 +307,12 @@ class ExpressionCompiler:
             def run_scalar(f):
                 a = left(f)
                 if is_enumerable(a):
-                    return comparison.compare_operator(body, a, right(f), case_sensitive, f.session.rt)
-                return scalar(a, right(f), case_sensitive, f.session.rt)
+                    return comparison.compare_operator(body, a, right(f), case_sensitive, f.rt)
+                return scalar(a, right(f), case_sensitive, f.rt)
             return run_scalar
 
         def run(f):
-            return comparison.compare_operator(body, left(f), right(f), case_sensitive, f.session.rt,
+            return comparison.compare_operator(body, left(f), right(f), case_sensitive, f.rt,
                                                lambda m: set_matches(f, m))
         return run
 
@@ -378,7 +386,7 @@ def set_matches(frame, match) -> None:
 
 def as_operator(frame, value, target):
     try:
-        converted = conversions.convert(value, target, frame.session.rt)
+        converted = conversions.convert(value, target, frame.rt)
     except errors.PSError:
         return None
     if converted is None and value is not None:
@@ -387,8 +395,8 @@ def as_operator(frame, value, target):
 
 
 def join_operator(frame, left, right):
-    separator = conversions.to_string(right, frame.session.rt)
-    return separator.join(conversions.to_string(item, frame.session.rt) for item in enumeration.items_of(left)) \
+    separator = conversions.to_string(right, frame.rt)
+    return separator.join(conversions.to_string(item, frame.rt) for item in enumeration.items_of(left)) \
         if left is not None else ""
 
 
@@ -396,7 +404,7 @@ def format_operator(frame, fmt, args):
     items = list(enumeration.iterate(args)) if enumeration.is_enumerable(args) else [args]
     string_type = resolve("System.String")
     return binder.invoke_static(string_type, "Format", [conversions.to_string(fmt), values.ClrArray(items)],
-                                frame.session.rt)
+                                frame.rt)
 
 
 def reference_to_value(value) -> PSReference:

@@ -40,13 +40,16 @@ class MemberCompiler:
         if static:
             type_fn = self.type_value(target_node)
             if name is not None:
-                return lambda f: binder.get_static(type_fn(f), name, f.session.rt)
-            return lambda f: binder.get_static(type_fn(f), name_fn(f), f.session.rt)
+                return lambda f: binder.get_static(type_fn(f), name, f.rt)
+            return lambda f: binder.get_static(type_fn(f), name_fn(f), f.rt)
         target = self.expr(target_node)
         if name is not None:
             site = binder.member_site(name)
-            return lambda f: site(target(f), f.session.rt)
-        return lambda f: binder.get_member(target(f), name_fn(f), f.session.rt)
+            reader = getattr(target, "variable_lookup", None)
+            if reader is not None:
+                return lambda f: site(reader(f.scope), f.rt)  # $var.Name in one step
+            return lambda f: site(target(f), f.rt)
+        return lambda f: binder.get_member(target(f), name_fn(f), f.rt)
 
     def x_invokation_expression(self, node):
         return self.method_call(node, next(c for c in node.children if c.type == "argument_list"))
@@ -62,11 +65,18 @@ class MemberCompiler:
         if static:
             type_fn = self.type_value(target_node)
             static_site = binder.static_site(name)
-            raw = lambda f: static_site(type_fn(f), [a(f) for a in args], f.session.rt)  # noqa: E731
+            raw = lambda f: static_site(type_fn(f), [a(f) for a in args], f.rt)  # noqa: E731
         else:
             target = self.expr(target_node)
             site = binder.method_site(name)
-            raw = lambda f: site(target(f), [a(f) for a in args], f.session.rt)  # noqa: E731
+            lookup = getattr(target, "variable_lookup", None)
+            if lookup is not None and not args:
+                raw = lambda f: site(lookup(f.scope), [], f.rt)  # noqa: E731
+            elif lookup is not None and len(args) == 1:
+                only = args[0]
+                raw = lambda f: site(lookup(f.scope), [only(f)], f.rt)  # noqa: E731
+            else:
+                raw = lambda f: site(target(f), [a(f) for a in args], f.rt)  # noqa: E731
         void = binder.VOID
 
         def value(f):
@@ -79,7 +89,7 @@ class MemberCompiler:
         children = node.children
         target = self.expr(children[0])
         index = self.expr(next(c for c in children[1:] if c.is_named))
-        return lambda f: binder.get_index(target(f), index(f), f.session.rt)
+        return lambda f: binder.get_index(target(f), index(f), f.rt)
 
     def x_type_literal(self, node):
         return self.type_value(node)
@@ -141,13 +151,13 @@ class MemberCompiler:
             def cast_constant(f):
                 # A cast of a literal ([char]34) gives the same immutable value every time.
                 if not folded:
-                    value = conversions.convert(operand.constant, type_fn(f), f.session.rt)
+                    value = conversions.convert(operand.constant, type_fn(f), f.rt)
                     if isinstance(value, (list, bytearray)):
                         return value
                     folded.append(value)
                 return folded[0]
             return cast_constant
-        return lambda f: conversions.convert(operand(f), type_fn(f), f.session.rt)
+        return lambda f: conversions.convert(operand(f), type_fn(f), f.rt)
 
     def reference(self, node):
         inner = unwrap(node)
@@ -221,17 +231,17 @@ class MemberCompiler:
             target_node, static, name, name_fn = self._target_and_name(inner)
             if static:
                 type_fn = self.type_value(target_node)
-                return lambda f, v: binder.set_static(type_fn(f), name or name_fn(f), v, f.session.rt)
+                return lambda f, v: binder.set_static(type_fn(f), name or name_fn(f), v, f.rt)
             target = self.expr(target_node)
             if name is not None:
                 site = binder.member_set_site(name)
-                return lambda f, v: site(target(f), v, f.session.rt)
-            return lambda f, v: binder.set_member(target(f), name_fn(f), v, f.session.rt)
+                return lambda f, v: site(target(f), v, f.rt)
+            return lambda f, v: binder.set_member(target(f), name_fn(f), v, f.rt)
         if kind == "element_access":
             children = inner.children
             target = self.expr(children[0])
             index = self.expr(next(c for c in children[1:] if c.is_named))
-            return lambda f, v: binder.set_index(target(f), index(f), v, f.session.rt)
+            return lambda f, v: binder.set_index(target(f), index(f), v, f.rt)
         if kind == "cast_expression":
             type_fn = self.type_value(named(inner)[0])
             variable = unwrap(named(inner)[-1])
@@ -243,14 +253,14 @@ class MemberCompiler:
 
                 def constrain(f, v):
                     target = type_fn(f)
-                    value = conversions.convert(v, target, f.session.rt)
+                    value = conversions.convert(v, target, f.rt)
                     write(f, value)
                     scope = f.scope
                     if scope.constraints is None:
                         scope.constraints = {}
                     scope.constraints[key] = target
                 return constrain
-            return lambda f, v: write(f, conversions.convert(v, type_fn(f), f.session.rt))
+            return lambda f, v: write(f, conversions.convert(v, type_fn(f), f.rt))
         if kind == "array_literal_expression":
             writers = [self.assignment_target(c) for c in named(inner)]
             return lambda f, v: _spread(f, writers, v)
@@ -284,7 +294,7 @@ class MemberCompiler:
             scope = f.scope
             constraints = scope.constraints
             if constraints is not None and name in constraints:
-                v = conversions.convert(v, constraints[name], f.session.rt)
+                v = conversions.convert(v, constraints[name], f.rt)
             scope.variables[name] = v
         return write
 

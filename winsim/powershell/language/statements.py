@@ -317,7 +317,7 @@ class StatementCompiler:
             error = errors.PSError(errors.ErrorRecord(value, value.message if not isinstance(
                 value, errors.RuntimeException) else value.error_id, "OperationStopped", None))
         else:
-            text = conversions.to_string(value, frame.session.rt) if value is not None else "ScriptHalted"
+            text = conversions.to_string(value, frame.rt) if value is not None else "ScriptHalted"
             exception = errors.RuntimeException(text, error_id=text, category="OperationStopped", target=value)
             error = errors.terminating(exception)
         error.fatal = True

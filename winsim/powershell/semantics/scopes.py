@@ -60,7 +60,8 @@ class Frame:
     scope: Scope
     session: Any                        # engine.Session: runtime, version, streams, coverage
     input: Any = None                   # $input: an iterator of the pipeline/stdin items, or None
+    rt: Any = None                      # the session's Runtime (what member calls receive), kept at hand
     bound: Any = None                   # parameters bound by the caller ($PSBoundParameters), name -> (param, value)
 
     def child(self, *, input=None, scope: Scope | None = None) -> Frame:
-        return Frame(scope if scope is not None else Scope(self.scope), self.session, input)
+        return Frame(scope if scope is not None else Scope(self.scope), self.session, input, self.rt)
