@@ -343,8 +343,9 @@ function Resolve-AgentValue {
     if ($Value -isnot [System.Collections.IDictionary]) {
         return , $Value
     }
-    if ($Depth -gt 16) {
-        throw (New-AgentException -Kind 'invalid_argument' -Code 87 -Message 'expressions are nested too deeply')
+    # $Depth counts the expressions around this one: the 16th nested level has $Depth 15 (protocol 2.1).
+    if ($Depth -ge 16) {
+        throw (New-AgentException -Kind 'invalid_argument' -Code 87 -Message 'expressions are nested more than 16 levels deep')
     }
     if ($Value.Contains('$ref')) {
         return , (Resolve-AgentReference -Expression $Value)

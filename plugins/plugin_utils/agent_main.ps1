@@ -19,10 +19,16 @@ function Invoke-AgentOperation {
         if ($Operation -isnot [System.Collections.IDictionary]) {
             throw (New-AgentException -Kind 'invalid_argument' -Code 87 -Message 'an operation must be a JSON object')
         }
+        # id and op are echoed only when they are strings (protocol 3: null otherwise).
         $id = $Operation['id']
-        $opName = $Operation['op']
-        $entry['id'] = $id
-        $entry['op'] = $opName
+        $opValue = $Operation['op']
+        if ($id -is [string]) {
+            $entry['id'] = $id
+        }
+        if ($opValue -is [string]) {
+            $opName = $opValue
+            $entry['op'] = $opName
+        }
         if ($id -isnot [string] -or -not $AgentIdPattern.IsMatch($id)) {
             throw (New-AgentException -Kind 'invalid_argument' -Code 87 -Message 'operation id must match [A-Za-z0-9_.:-]{1,128}')
         }
@@ -30,8 +36,8 @@ function Invoke-AgentOperation {
             throw (New-AgentException -Kind 'invalid_argument' -Code 87 -Message "operation id '$id' is used twice")
         }
         $storable = $true
-        if ($opName -isnot [string] -or -not $AgentOperations.ContainsKey($opName)) {
-            throw (New-AgentException -Kind 'unknown_operation' -Code 50 -Message "operation '$opName' is not supported by this agent")
+        if ($null -eq $opName -or -not $AgentOperations.ContainsKey($opName)) {
+            throw (New-AgentException -Kind 'unknown_operation' -Code 50 -Message "operation '$opValue' is not supported by this agent")
         }
         $opArguments = $Operation['args']
         if ($null -eq $opArguments) {

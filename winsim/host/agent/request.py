@@ -64,6 +64,15 @@ def _finished(ctx: AgentContext, response: dict) -> dict:
     return response
 
 
+def _as_text(value: Any) -> str:
+    """A JSON scalar or list as PowerShell expands it in a string: null is empty, list items joined by a space."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(_as_text(item) for item in value)
+    return str(value)
+
+
 def run_operation(ctx: AgentContext, operation: Any) -> dict:
     """One result entry, whatever happens."""
     entry: dict[str, Any] = {"id": None, "op": None}
@@ -82,7 +91,7 @@ def run_operation(ctx: AgentContext, operation: Any) -> dict:
         handler = OPERATIONS.get(op) if isinstance(op, str) else None
         if handler is None:
             raise AgentFailure("unknown_operation", ERROR_NOT_SUPPORTED,
-                               f"operation '{op}' is not supported by this agent")
+                               f"operation '{_as_text(op)}' is not supported by this agent")
         raw = operation.get("args")
         raw = JsonObject() if raw is None else raw
         if not isinstance(raw, Mapping):
