@@ -189,10 +189,25 @@ def new_object(frame, bound, items):
 
 
 def set_strict_mode(frame, bound, items):
+    """Strict mode for this scope and its children (ABOUT Set-StrictMode): 1 makes reading an unset variable an
+    error, 2 also a missing property; 'Latest' is the highest the version has (2 on 2.0, 3 on 3.0+)."""
     if bound.get("off"):
-        frame.session.strict = None
+        frame.scope.strict = 0
         return []
-    raise NotModelled("Set-StrictMode -Version (strict mode)")
+    text = conversions.to_string(bound.get("version")).strip().lower()
+    if text == "latest":
+        level = 2 if frame.session.version < (3, 0) else 3
+    else:
+        try:
+            level = int(float(text))
+        except ValueError:
+            raise errors.runtime_error(f'Cannot bind parameter \'Version\'. Cannot convert value "{text}" to type '
+                                       '"System.Version".', "CannotConvertArgumentNoMessage", "InvalidArgument") \
+                from None
+    if level >= 3:
+        raise NotModelled("Set-StrictMode -Version 3.0 (index and method-call checks)")
+    frame.scope.strict = level
+    return []
 
 
 def start_sleep(frame, bound, items):

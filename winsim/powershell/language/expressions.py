@@ -217,7 +217,7 @@ class ExpressionCompiler:
                 if value is not missing:
                     return None if value is automation_null else value
                 scope = scope.parent
-            return None
+            return unset(frame.scope)
 
         def read_raw(frame):
             # Where "nothing" differs from $null: a statement or the head of a pipeline.
@@ -227,14 +227,23 @@ class ExpressionCompiler:
                 if value is not missing:
                     return value
                 scope = scope.parent
-            return None
-        def lookup(scope):
+            return unset(frame.scope)
+
+        def lookup(start):
+            scope = start
             while scope is not None:
                 value = scope.variables.get(lower, missing)
                 if value is not missing:
                     return None if value is automation_null else value
                 scope = scope.parent
-            return None
+            return unset(start)
+
+        def unset(scope):
+            # Set-StrictMode 1+: reading a variable never set is an error (ABOUT Set-StrictMode).
+            if scope.strict_level():
+                raise errors.terminating(errors.RuntimeException(
+                    f"The variable '${name}' cannot be retrieved because it has not been set.",
+                    error_id="VariableIsUndefined", category="InvalidOperation", target=name))
         read.raw_variable = read_raw
         read.variable_lookup = lookup
         return read

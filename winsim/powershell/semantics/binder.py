@@ -14,6 +14,7 @@ from __future__ import annotations
 from winsim.powershell.automation import errors
 from winsim.powershell.automation.errors import (
     GetValueInvocationException,
+    RuntimeException,
     MethodInvocationException,
     SetValueInvocationException,
     method_not_found,
@@ -155,7 +156,24 @@ def _get_property(prop, obj, rt):
             f'Exception getting "{prop.name}": "{error.message}"', error, error_id="ExceptionWhenGetting")) from None
 
 
+def _strict_level(rt) -> int:
+    """Set-StrictMode's version in force where the script now runs (0 when off)."""
+    session = getattr(rt, "session", None)
+    if session is None or not session.frames:
+        return 0
+    return session.frames[-1].scope.strict_level()
+
+
 def _missing_member(obj, lower: str, rt):
+    clr = type_of(obj)
+    found = _find_methods(clr, lower, False) if clr is not None else []
+    if found:
+        from winsim.powershell.automation.methods import PSMethod
+        return PSMethod(obj, lower, found)  # a method named without parentheses
+    if _strict_level(rt) >= 2:
+        raise terminating(RuntimeException(
+            f"Property '{lower}' cannot be found on this object. Make sure that it exists.",
+            error_id="PropertyNotFoundStrict", category="InvalidOperation"))
     if _version(rt) >= (3, 0):
         if lower in ("count", "length") and not enumeration.is_enumerable(obj):
             return 1

@@ -11,13 +11,14 @@ _MISSING = object()
 
 
 class Scope:
-    __slots__ = ("constraints", "functions", "parent", "script", "variables")
+    __slots__ = ("constraints", "functions", "parent", "script", "strict", "variables")
 
     def __init__(self, parent: Scope | None = None, *, script: Scope | None = None) -> None:
         self.parent = parent
         self.variables: dict[str, Any] = {}
         self.functions: dict[str, Any] = {}
         self.constraints: dict[str, Any] | None = None   # type-constrained variables ([int]$x = ...)
+        self.strict: int | None = None   # Set-StrictMode here: its major version, 0 for -Off; None: inherited
         # The script scope a `$script:` name refers to: the nearest scope made for a script.
         self.script = script if script is not None else (parent.script if parent is not None else self)
 
@@ -37,6 +38,14 @@ class Scope:
                 return scope
             scope = scope.parent
         return None
+
+    def strict_level(self) -> int:
+        scope = self
+        while scope is not None:
+            if scope.strict is not None:
+                return scope.strict
+            scope = scope.parent
+        return 0
 
     def global_scope(self) -> Scope:
         scope = self
