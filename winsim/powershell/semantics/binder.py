@@ -14,8 +14,8 @@ from __future__ import annotations
 from winsim.powershell.automation import errors
 from winsim.powershell.automation.errors import (
     GetValueInvocationException,
-    RuntimeException,
     MethodInvocationException,
+    RuntimeException,
     SetValueInvocationException,
     method_not_found,
     null_index,
