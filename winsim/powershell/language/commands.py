@@ -244,6 +244,15 @@ class CommandCompiler:
                 arguments[-1] = ("arg", None, self.method_call(last_value, child))
                 last_value = None
                 continue
+            if kind == "argument_list":
+                # `New-Object T(a, b)`: the parenthesised list is one more argument, an array.
+                items_node = next((c for c in named(child) if c.type == "argument_expression_list"), None)
+                items = [self.expr(c) for c in named(items_node)] if items_node is not None else []
+                if len(items) == 1:
+                    arguments.append(("arg", None, items[0]))
+                else:
+                    arguments.append(("arg", None, lambda f, items=items: enumeration.new_array([i(f) for i in items])))
+                continue
             last_value = None
             if kind == "command_argument_sep":
                 value_nodes = named(child)
