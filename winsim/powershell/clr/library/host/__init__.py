@@ -15,6 +15,18 @@ runtime runs it); when a powershell.exe process ends, io.win32.handles.release_p
 open.
 """
 
-from winsim.powershell.clr.library.host import diagnostics, io, registry, services, system, wmi
+import importlib
+import pkgutil
+
+from winsim.powershell.clr.library.host import diagnostics, interop, io, registry, services, system, wmi
 
 __all__ = ["diagnostics", "io", "registry", "services", "system", "wmi"]
+
+# Concurrency: WinRM commands and detached programs use a host at once, so every member of these types runs
+# under the host's lock; the waits (WaitForStatus, WaitForExit) take it only around each look.
+_WAITS = frozenset({"waitforstatus", "waitforexit"})
+for _info in pkgutil.walk_packages(__path__, __name__ + "."):
+    _module = importlib.import_module(_info.name)
+    for _value in list(vars(_module).values()):
+        if isinstance(_value, type) and _value.__module__ == _module.__name__ and "__clr_type__" in vars(_value):
+            interop.lock_members(_value.__clr_type__, _WAITS)

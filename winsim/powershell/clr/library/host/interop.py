@@ -7,6 +7,8 @@ library are written separately and meet where .NET's own types meet.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from typing import Any
 
 from winsim.powershell.clr import values
@@ -17,6 +19,36 @@ from winsim.powershell.clr.typesystem import REGISTRY, ClrType, Overload, type_o
 TICKS_PER_SECOND = 10_000_000
 EPOCH_TICKS = 621355968000000000            # DateTime(1970, 1, 1).Ticks
 FILETIME_EPOCH_TICKS = 504911232000000000   # DateTime(1601, 1, 1).Ticks: FromFileTimeUtc(0)
+
+
+def _locking(impl, rt_index: int):
+    @functools.wraps(impl)
+    def run(*args):
+        host = getattr(args[rt_index], "host", None) if len(args) > rt_index else None
+        if host is None:
+            return impl(*args)
+        with host.lock:
+            return impl(*args)
+    return run
+
+
+def lock_members(declared: ClrType, waits: frozenset[str] = frozenset()) -> None:
+    """Run every member of a host-backed type under its host's lock (an RLock WinRM commands and detached
+    programs share), except the members that wait (`waits`, lower-case names): they take the lock for each
+    look and never sleep holding it."""
+    for name, overloads in declared.methods.items():
+        if name not in waits:
+            declared.methods[name] = [dataclasses.replace(o, impl=_locking(o.impl, 0 if o.static else 1))
+                                      for o in overloads]
+    declared.constructors[:] = [dataclasses.replace(o, impl=_locking(o.impl, 0)) for o in declared.constructors]
+    for name, prop in declared.properties.items():
+        if name in waits:
+            continue
+        index = 0 if prop.static else 1
+        if prop.getter is not None:
+            prop.getter = _locking(prop.getter, index)
+        if prop.setter is not None:
+            prop.setter = _locking(prop.setter, index)
 
 
 def clr4(rt) -> bool:

@@ -33,7 +33,8 @@ NOT_EXITED = "Process must exit before requested information can be determined."
 def start_program(rt, command_line: str, directory: str | None) -> DetachedProcess:
     """CreateProcess for the calling process's user; Win32Error when Windows would refuse."""
     if directory:
-        info = rt.host.fs.stat(parse(directory, rt.process.cwd))
+        with rt.host.lock:
+            info = rt.host.fs.stat(parse(directory, rt.process.cwd))
         if info is None or not info.is_dir:
             raise Win32Error(ERROR_DIRECTORY, directory)
     return start_detached(rt.host, command_line, user=rt.process.user,
@@ -217,7 +218,10 @@ class Process:
         if self._detached(rt, self.pid) is not None:
             return not wait_process(rt.host, self.pid, seconds).running
         deadline = None if seconds is None else time.monotonic() + seconds
-        while not self.p_has_exited(rt):
+        while True:
+            with rt.host.lock:  # each look under the lock; never sleep holding it
+                if self.p_has_exited(rt):
+                    break
             if deadline is not None and time.monotonic() >= deadline:
                 return False
             time.sleep(0.1)

@@ -190,7 +190,11 @@ class ManagementObject(ManagementBaseObject):
 
     def path(self) -> str | None:
         relative = self.relative_path()
-        server = self.rt.host.name.upper() if self.rt is not None else "."
+        if self.rt is None:
+            server = "."
+        else:
+            with self.rt.host.lock:
+                server = self.rt.host.name.upper()
         return None if relative is None else f"\\\\{server}\\root\\cimv2:{relative}"
 
     def _invoke(self, rt, name: str, args: list):
