@@ -193,3 +193,8 @@ def test_wmi_paths_and_system_properties(booted):
     assert item.ps_get_member("__RELPATH") == (True, 'Win32_Service.Name="W3SVC"')
     processes = new(booted, "System.Management.ManagementClass", "Win32_Process")
     assert call(booted, processes, "ToString") == "\\\\TESTHOST\\root\\cimv2:Win32_Process"
+
+
+def test_management_exception_made_without_arguments_reports_a_generic_failure(booted):
+    error = new(booted, "System.Management.ManagementException")
+    assert str(prop(booted, error, "ErrorCode")) == "Failed"

@@ -30,6 +30,8 @@ def pointer_size(rt) -> int:
     return 8 if architecture.casefold() in _SIXTY_FOUR_BIT else 4
 
 
+# Properties in .NET's metadata order (Platform, ServicePack, Version, VersionString): Out-Default's tables
+# follow declaration order.
 @clr_type("System.OperatingSystem", interfaces=("System.ICloneable", "System.Runtime.Serialization.ISerializable"))
 class OperatingSystem:
     def __init__(self, platform: int, version: Version, service_pack: str = "") -> None:
@@ -51,13 +53,13 @@ class OperatingSystem:
     def p_platform(self, rt):
         return PlatformID.value(self.platform)
 
-    @getter("Version", "System.Version")
-    def p_version(self, rt):
-        return self.version
-
     @getter("ServicePack", "string")
     def p_service_pack(self, rt):
         return self.service_pack
+
+    @getter("Version", "System.Version")
+    def p_version(self, rt):
+        return self.version
 
     @getter("VersionString", "string")
     def p_version_string(self, rt):

@@ -32,6 +32,9 @@ ManagementException = declare_exception(
     get_error_code=getter("ErrorCode", "System.Management.ManagementStatus")(_error_code))
 
 
+ManagementException.status = ManagementStatus.enum.members["Failed"]  # what the parameterless constructor reports
+
+
 def management_error(status: str) -> Exception:
     error = ManagementException(_TEXTS[status])
     error.status = ManagementStatus.enum.members[status]
