@@ -281,7 +281,6 @@ def foreach_object(frame, bound, items):
     return out
 
 
-@_keeping_dollar_underscore
 def _for_each_member(frame, name: str, arguments, items) -> list:
     """3.0+ ForEach-Object -MemberName: each input's method (called with -ArgumentList) or property."""
     rt = frame.rt

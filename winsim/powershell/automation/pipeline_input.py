@@ -10,6 +10,7 @@ from winsim.powershell.clr.typesystem import clr_type, getter, method
           interfaces=("System.Collections.IEnumerator",))
 class InputEnumerator:
     def __init__(self, items) -> None:
+        self._source = items if isinstance(items, list) else None   # a list can start over (Reset)
         self._items = iter(items) if items is not None else iter(())
         self._current = None
 
@@ -34,4 +35,6 @@ class InputEnumerator:
 
     @method("Reset")
     def reset(self, rt):
-        return None
+        if self._source is not None:
+            self._items = iter(self._source)
+            self._current = None

@@ -46,7 +46,7 @@ class CommandCompiler:
                         emit(out, result)
                 return run_call
 
-            outputs = getattr(value, "outputs", None)
+            outputs = getattr(value, "group_outputs", None)
             if outputs is not None:
                 def run_grouped(frame, out):
                     written = outputs(frame)

@@ -164,7 +164,7 @@ class ExpressionCompiler:
             # `(command)` written as a statement writes the command's objects: nothing stays nothing.
             def grouped(frame):
                 return capture(outputs(frame))
-            grouped.outputs = outputs
+            grouped.group_outputs = outputs
             return grouped
         if getattr(inner, "no_output", False):
             return lambda frame: inner(frame)  # (++$i) and ($a = 5) write their value

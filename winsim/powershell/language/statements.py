@@ -280,6 +280,13 @@ class StatementCompiler:
             return jump
         value = self.pipeline_value(operand_node) if operand_node is not None else None
         if keyword == "return":
+            outputs = getattr(value, "outputs", None)
+            if outputs is not None:
+                def leave_with_command(frame, out):
+                    out.extend(outputs(frame))  # `return <command>`: the command's objects as they are
+                    raise ReturnSignal()
+                return leave_with_command
+
             def leave(frame, out):
                 if value is not None:
                     emit(out, value(frame))

@@ -42,7 +42,7 @@ class SwitchCompiler:
         def run(frame, out):
             value = source(frame)
             # $switch: the enumerator of the switch's input (ABOUT Automatic_Variables).
-            items = InputEnumerator(enumeration.items_of(value))
+            items = InputEnumerator(list(enumeration.items_of(value)))
             scope = frame.scope
             scope.variables["switch"] = items
             for item in items:

@@ -57,6 +57,8 @@ def format_double(value: float) -> str:
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"  # .NET Framework prints -0.0 as 0
     text = format(value, ".15G")
     if "E" in text:
         mantissa, exponent = text.split("E")
