@@ -277,6 +277,13 @@ class CommandCompiler:
                     arguments.append(("param", text[1:], None))
                 continue
             if kind == "redirection":
+                operator = named(child)[0] if named(child) else None
+                if operator is not None and any(c.is_missing for c in operator.children) and arguments and \
+                        arguments[-1][0] == "param":
+                    # `-p2`: the grammar splits the parameter name before its digits.
+                    digits = text_of(next(c for c in named(child) if c.type == "redirected_file_name")).strip()
+                    arguments[-1] = ("param", arguments[-1][1] + digits, arguments[-1][2])
+                    continue
                 redirects.append(self._redirection(child))
                 continue
             if kind == "generic_token":

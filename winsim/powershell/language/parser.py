@@ -46,6 +46,8 @@ def parse(source: str) -> tree_sitter.Tree:
 
 
 def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    if node.is_missing and node.type == ">" and _is_parameter_digits(node):
+        return None  # `-p2`: read as -p and a redirection '2' missing its '>'; the compiler joins them
     if node.type == "ERROR" or node.is_missing:
         return node
     for child in node.children:
@@ -54,6 +56,15 @@ def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
             if found is not None:
                 return found
     return None
+
+
+def _is_parameter_digits(missing: tree_sitter.Node) -> bool:
+    redirection = missing.parent.parent if missing.parent is not None else None
+    previous = redirection.prev_named_sibling if redirection is not None else None
+    while previous is not None and previous.type == "command_argument_sep":
+        previous = previous.prev_named_sibling
+    return redirection is not None and redirection.type == "redirection" and previous is not None and \
+        previous.type == "command_parameter"
 
 
 def text_of(node: tree_sitter.Node) -> str:
