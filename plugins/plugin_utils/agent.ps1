@@ -237,6 +237,10 @@ function Get-AgentPathArgument {
     if (-not ($isDrivePath -or $isUncPath)) {
         throw (New-AgentException -Kind 'invalid_argument' -Code 161 -Message "argument '$Name' must be an absolute drive or UNC path")
     }
+    # A path .NET refuses (illegal characters, a second ':', 260 characters or more) is an invalid argument
+    # (87, 206) for every operation, not a file that is missing: File.Exists and Directory.Exists answer
+    # $false for such paths instead of throwing.
+    [void][System.IO.Path]::GetFullPath($path)
     return $path
 }
 

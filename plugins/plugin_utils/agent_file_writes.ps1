@@ -38,6 +38,17 @@ function Clear-ReadOnlyAttribute {
     }
 }
 
+function New-AgentDirectory {
+    # Directory.CreateDirectory, but a drive or share that is not there is not_found (3) as protocol 6.5 says:
+    # .NET reports a missing share as error 53 (network path) once the path goes below the share's root.
+    param([string]$Path)
+    $root = [System.IO.Path]::GetPathRoot($Path)
+    if (-not [System.IO.Directory]::Exists($root)) {
+        throw (New-Object -TypeName System.IO.DirectoryNotFoundException -ArgumentList "Could not find a part of the path '$root'.")
+    }
+    [void][System.IO.Directory]::CreateDirectory($Path)
+}
+
 function New-ParentDirectory {
     param(
         [string]$Path,
@@ -50,7 +61,7 @@ function New-ParentDirectory {
     if (-not $Create) {
         throw (New-AgentException -Kind 'not_found' -Code 3 -Message "the directory '$parent' does not exist")
     }
-    [void][System.IO.Directory]::CreateDirectory($parent)
+    New-AgentDirectory -Path $parent
 }
 
 function Get-AgentSha256Argument {
@@ -379,7 +390,7 @@ function Invoke-DirCreate {
     $result['path'] = $path
     $result['changed'] = -not [System.IO.Directory]::Exists($path)
     if ($result['changed']) {
-        [void][System.IO.Directory]::CreateDirectory($path)
+        New-AgentDirectory -Path $path
     }
     return , $result
 }

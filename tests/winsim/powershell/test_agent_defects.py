@@ -79,3 +79,45 @@ def test_expressions_nest_sixteen_levels_and_the_seventeenth_is_refused(host, ag
                          {"id": "deep", "op": "file.stat", "args": {"path": nested(17)}})
     assert ok["value"]["path"] == "C:\\Inetsrv\\a\\b"
     assert error_of(deep) == ("file.stat", "invalid_argument", 87, "expressions are nested more than 16 levels deep")
+
+
+# -- protocol 4: a path .NET refuses is invalid_argument in every operation, not a missing file ----------------
+
+LONG_PATH = "C:\\" + "\\".join(["d" * 40] * 7)  # 289 characters
+REFUSED_PATHS = [
+    ("C:\\a<b>|c", 87, "System.ArgumentException", "Illegal characters in path."),
+    ("C:\\x'; Remove-Item -Recurse C:\\ #", 87, "System.NotSupportedException",
+     "The given path's format is not supported."),
+    (LONG_PATH, 206, "System.IO.PathTooLongException", "The specified path, file name, or both are too long. The "
+     "fully qualified file name must be less than 260 characters, and the directory name must be less than 248 "
+     "characters."),
+]
+
+
+@pytest.mark.parametrize(("path", "code", "exception", "message"), REFUSED_PATHS)
+def test_operations_that_only_test_existence_refuse_paths_dotnet_refuses(host, agent_source, path, code, exception,
+                                                                          message):
+    operations = [("file.tree", {"path": path}), ("file.delete", {"path": path, "must_exist": True}),
+                  ("file.copy", {"src": path, "dest": "C:\\WINNT\\Temp\\copy.txt"}),
+                  ("process.start", {"executable": path}),
+                  ("process.start", {"executable": "C:\\WINNT\\system32\\hostname.exe", "working_directory": path})]
+    entries = run_agent(host, agent_source, *({"id": f"o{n}", "op": op, "args": args}
+                                              for n, (op, args) in enumerate(operations)))
+    for (op, _), entry in zip(operations, entries, strict=True):
+        assert error_of(entry) == (op, "invalid_argument", code, message)
+        assert entry["error"]["exception"] == exception
+
+
+# -- protocol 6.5: a share that is not there is not_found (3), as a missing drive is ----------------------------
+
+@pytest.mark.parametrize("path", ["\\\\server\\share\\new", "\\\\server\\share\\a\\b"])
+def test_creating_a_directory_on_a_missing_share_is_not_found(host, agent_source, path):
+    root = "\\\\server\\share"
+    entry, = run_agent(host, agent_source, {"id": "a", "op": "dir.create", "args": {"path": path}})
+    assert error_of(entry) == ("dir.create", "not_found", 3, f"Could not find a part of the path '{root}'.")
+
+
+def test_writing_below_a_missing_share_is_not_found(host, agent_source):
+    entry, = run_agent(host, agent_source, {"id": "a", "op": "file.write",
+                                            "args": {"path": "\\\\server\\share\\sub\\f.txt", "content": ""}})
+    assert error_of(entry) == ("file.write", "not_found", 3, "Could not find a part of the path '\\\\server\\share'.")

@@ -24,18 +24,32 @@ _SHA256 = re.compile(r"[0-9A-Fa-f]{64}")
 _WHITESPACE = re.compile(r"[ \t\r\n]")
 _DRIVE_ROOT = re.compile(r"^[A-Za-z]:[\\/]*$")
 _SHARE_ROOT = re.compile(r"^[\\/]{2}[^\\/]+[\\/]+[^\\/]+[\\/]*$")
+_UNC_ROOT = re.compile(r"^[\\/]{2}[^\\/]+[\\/]+[^\\/]+")
 
 
-def _no_share(path: str) -> AgentFailure:
-    return failure("not_found", 3, f"the network path of '{path}' was not found")
+def _root_of(text: str) -> str:
+    """Path.GetPathRoot: the drive (`C:\\`) or the share (`\\\\server\\share`), with `/` made `\\`."""
+    unc = _UNC_ROOT.match(text)
+    return (unc.group(0) if unc else text[:3]).replace("/", "\\")
 
 
-def writable_path(text: str) -> WinPath:
-    """The local path a write goes to; a UNC path's share does not exist in the model."""
-    path = local_path(text)
-    if path is None:
-        raise _no_share(text)
-    return path
+def _parent_of(text: str) -> str | None:
+    """Path.GetDirectoryName: None for a root, else the path before its last `\\` (the root at least)."""
+    normal, root = text.replace("/", "\\"), len(_root_of(text))
+    if len(normal) <= root:
+        return None
+    return normal[:max(normal.rfind("\\", root), root)]
+
+
+def _no_root(text: str) -> AgentFailure:
+    """The agent refuses a drive or share that is not there before creating directories (protocol 6.5)."""
+    return AgentFailure("not_found", 3, f"Could not find a part of the path '{_root_of(text)}'.",
+                        "System.IO.DirectoryNotFoundException")
+
+
+def writable_path(text: str) -> WinPath | None:
+    """The local path a write goes to, or None for a UNC path: the model has no network, so nothing is there."""
+    return local_path(text)
 
 
 def _not_directory(fs: FileSystem, path: WinPath | None, name: str) -> None:
@@ -48,16 +62,23 @@ def _clear_read_only(fs: FileSystem, info: FileInfo) -> None:
         fs.set_attributes(info.path, info.attributes & ~FILE_ATTRIBUTE_READONLY)
 
 
-def _make_parent(fs: FileSystem, path: WinPath, create: bool) -> None:
-    parent = path.parent
-    if parent is None or fs.is_dir(parent):
+def _make_directory(fs: FileSystem, path: WinPath | None, text: str) -> None:
+    """A directory and its missing parents, once the drive or share it is on is known to be there."""
+    if path is None or not fs.is_dir(WinPath(path.drive, ())):
+        raise _no_root(text)
+    try:
+        fs.make_dir(path)
+    except Win32Error as error:
+        raise from_win32(error, text) from error
+
+
+def _make_parent(fs: FileSystem, path: WinPath | None, text: str, create: bool) -> None:
+    parent = _parent_of(text)
+    if parent is None or (path is not None and fs.is_dir(path.parent)):
         return
     if not create:
         raise failure("not_found", 3, f"the directory '{parent}' does not exist")
-    try:
-        fs.make_dir(parent)
-    except Win32Error as error:
-        raise from_win32(error, str(parent)) from error
+    _make_directory(fs, path.parent if path is not None else None, parent)
 
 
 def _sha256_argument(args: Arguments, name: str) -> str | None:
@@ -104,7 +125,7 @@ def file_write(ctx: AgentContext, args: Arguments) -> dict:
     fs = ctx.host.fs
     path = writable_path(text)
     _not_directory(fs, path, "path")
-    info = fs.stat(path)
+    info = fs.stat(path) if path is not None else None
     if info is not None:
         if append:
             offset = info.size
@@ -114,7 +135,7 @@ def file_write(ctx: AgentContext, args: Arguments) -> dict:
     elif offset > 0:
         raise failure("not_found", 2, f"the file does not exist, so offset {offset} has no earlier chunk")
     else:
-        _make_parent(fs, path, create_parents)
+        _make_parent(fs, path, text, create_parents)
     written = 0
     try:
         existing = fs.read_file(path) if info is not None else None
@@ -136,16 +157,16 @@ def file_write(ctx: AgentContext, args: Arguments) -> dict:
     return result
 
 
-def _backup(fs: FileSystem, dest: WinPath, text: str, backup: WinPath, create_parents: bool) -> dict:
+def _backup(fs: FileSystem, dest: WinPath, text: str, backup: WinPath | None, create_parents: bool) -> dict:
     """Copy `dest` to `backup` once; a backup holding other content is never overwritten."""
     _not_directory(fs, backup, "backup")
     entry = {"path": text, "sha256": fs.stat(dest).sha256, "created": False}
-    existing = fs.stat(backup)
+    existing = fs.stat(backup) if backup is not None else None
     if existing is not None:
         if existing.sha256 != entry["sha256"]:
             raise failure("already_exists", 80, f"the backup '{text}' already holds other content")
         return entry
-    _make_parent(fs, backup, create_parents)
+    _make_parent(fs, backup, text, create_parents)
     copied = fs.copy_file(dest, backup, overwrite=False)
     if copied.sha256 != entry["sha256"]:
         raise _checksum(text, entry["sha256"], copied.sha256)
@@ -170,7 +191,7 @@ def file_copy(ctx: AgentContext, args: Arguments) -> dict:
     result = {"src": src_text, "dest": dest_text, "changed": False, "size": source.size, "sha256": None,
               "backup": None}
     try:
-        existing = fs.stat(dest)
+        existing = fs.stat(dest) if dest is not None else None
         if existing is not None:
             result["sha256"] = source.sha256
             if existing.size == source.size and existing.sha256 == source.sha256:
@@ -181,7 +202,7 @@ def file_copy(ctx: AgentContext, args: Arguments) -> dict:
                 result["backup"] = _backup(fs, dest, backup_text, writable_path(backup_text), create_parents)
             _clear_read_only(fs, fs.stat(dest))
         else:
-            _make_parent(fs, dest, create_parents)
+            _make_parent(fs, dest, dest_text, create_parents)
             if verify:
                 result["sha256"] = source.sha256
         copied = fs.copy_file(src, dest)
@@ -241,12 +262,9 @@ def dir_create(ctx: AgentContext, args: Arguments) -> dict:
     text = args.path()
     fs = ctx.host.fs
     path = writable_path(text)
-    if fs.is_file(path):
+    if path is not None and fs.is_file(path):
         raise failure("already_exists", 183, f"a file named '{text}' exists")
-    changed = not fs.is_dir(path)
+    changed = path is None or not fs.is_dir(path)
     if changed:
-        try:
-            fs.make_dir(path)
-        except Win32Error as error:
-            raise from_win32(error, text) from error
+        _make_directory(fs, path, text)
     return {"path": text, "changed": changed}
