@@ -12,6 +12,7 @@ from typing import Any
 
 from winsim.powershell.clr.enums import clr_enum
 from winsim.powershell.clr.exceptions import SystemException, declare_exception
+from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.typesystem import clr_type, getter, method, setter
 
 ManagementStatus = clr_enum("System.Management.ManagementStatus", {
@@ -161,7 +162,10 @@ class ManagementBaseObject:
 
     @method("Clone", returns="object")
     def clone(self, rt):
-        return type(self)(self.class_name, self.wmi_properties())
+        copy = ManagementBaseObject.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._values = dict(self._values)
+        return copy
 
     @method("Dispose")
     def dispose(self, rt):
@@ -241,6 +245,12 @@ class ManagementObjectCollection:
 
     @method("CopyTo", "System.Management.ManagementBaseObject[]", "int")
     def copy_to(self, rt, array, index):
+        if array is None:
+            raise interop.exception(rt, "System.ArgumentNullException", "objectCollection")
+        if index < 0 or index + len(self.items) > len(array):
+            raise interop.exception(rt, "System.ArgumentOutOfRangeException", "index",
+                                    "Index was out of range. Must be non-negative and less than the size of the "
+                                    "collection.")
         for offset, item in enumerate(self.items):
             array[index + offset] = item
 
