@@ -218,7 +218,10 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
         else:
             variables[key] = _convert(frame, param, None) if param.type_fn is not None and _is_value_type(
                 frame, param) else None
-    variables["args"] = enumeration.new_array(leftover) if leftover else values.ClrArray((), "System.Object")
+    variables["args"] = enumeration.new_array(leftover) if leftover else _NO_ARGS
+
+
+_NO_ARGS = values.ClrArray((), "System.Object")  # shared: an empty array can never change
 
 
 def _is_value_type(frame, param: ParamDef) -> bool:

@@ -62,6 +62,12 @@ class CommandCompiler:
                 if result is not AUTOMATION_NULL:
                     emit(out, result)
             return run_expression
+        if len(stages) == 1:
+            command = stages[0][1]
+
+            def run_command(frame, out):
+                out.extend(command(frame, None))
+            return run_command
         pipeline = self._pipeline(stages)
 
         def run_pipeline(frame, out):
@@ -87,7 +93,7 @@ class CommandCompiler:
         stages = self._stages(first)
         if len(stages) == 1 and stages[0][0] == "expr":
             return stages[0][1]
-        pipeline = self._pipeline(stages)
+        pipeline = self._pipeline(stages) if len(stages) > 1 else (lambda frame, command=stages[0][1]: command(frame, None))
 
         def value(frame):
             return capture(pipeline(frame))
