@@ -93,7 +93,10 @@ class CommandCompiler:
         stages = self._stages(first)
         if len(stages) == 1 and stages[0][0] == "expr":
             return stages[0][1]
-        pipeline = self._pipeline(stages) if len(stages) > 1 else (lambda frame, command=stages[0][1]: command(frame, None))
+        if len(stages) > 1:
+            pipeline = self._pipeline(stages)
+        else:
+            pipeline = lambda frame, command=stages[0][1]: command(frame, None)  # noqa: E731
 
         def value(frame):
             return capture(pipeline(frame))
