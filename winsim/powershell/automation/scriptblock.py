@@ -15,6 +15,7 @@ from winsim.powershell.automation import errors
 from winsim.powershell.automation.signals import BreakSignal, ContinueSignal, ExitSignal, ReturnSignal
 from winsim.powershell.automation.switches import SwitchParameter
 from winsim.powershell.clr import values
+from winsim.powershell.clr.enums import EnumValue
 from winsim.powershell.clr.typesystem import clr_type, method
 from winsim.powershell.semantics import conversions, enumeration
 from winsim.powershell.semantics.scopes import Frame, Scope
@@ -31,6 +32,7 @@ class ParamDef:
     mandatory: bool = False
     key: str = ""                 # the lower-case name variables are stored under
     is_switch: bool = False
+    unchanged_type: type | None = None   # a Python type whose values the conversion returns as they are
 
     def __post_init__(self) -> None:
         self.key = self.name.lower()
@@ -238,13 +240,16 @@ def _type_display(param: ParamDef) -> str:
 
 
 def _convert(frame: Frame, param: ParamDef, value):
-    if param.type_fn is None:
+    if param.type_fn is None or type(value) is param.unchanged_type:
         return value
     target = param.type_fn(frame)
     if param.is_switch:
         return SwitchParameter(conversions.is_true(value))
     try:
-        return conversions.convert(value, target, frame.rt)
+        converted = conversions.convert(value, target, frame.rt)
+        if converted is value and value is not None and not isinstance(value, (list, bytearray, EnumValue)):
+            param.unchanged_type = type(value)  # values of this type bind as they are: skip the conversion
+        return converted
     except errors.PSError as error:
         message = (f"Cannot process argument transformation on parameter '{param.name}'. "
                    f"{error.record.message}")
