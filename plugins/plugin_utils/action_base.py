@@ -97,7 +97,7 @@ class AgentActionBase(ActionBase):
             outcome = self.run_task(context)
         except AgentTransportError as exc:
             # Unreachable, never failed or compliant: keep Ansible's own exception when it is one.
-            if isinstance(exc.cause, AnsibleConnectionFailure):
+            if isinstance(exc.cause, AnsibleConnectionFailure) and not exc.explained:
                 raise exc.cause from None  # "from exc" would loop: exc was raised from this cause
             raise AnsibleConnectionFailure(exc.message) from exc
         except IisHotfixError as exc:

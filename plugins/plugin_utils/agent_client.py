@@ -32,6 +32,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_retry impo
     reset_connection,
     transient,
 )
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.auth_hints import describe_refused_login
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import (
     AgentError,
     AgentResponseError,
@@ -246,6 +247,9 @@ class AgentClient:
                 return self._connection.exec_command(self._script.command(), in_data=stdin, sudoable=False)
             except Exception as exc:
                 if attempt == len(delays) or not transient(exc):
+                    refused = describe_refused_login(self._connection, exc)
+                    if refused is not None:
+                        raise AgentTransportError(refused, exc, explained=True) from exc
                     tried = f" (tried {attempt + 1} times)" if attempt else ""
                     raise AgentTransportError(f"the connection failed while the agent ran: {exc}{tried}", exc) from exc
                 self._log(f"win-primitive-agent: {exc}; sending the batch again in {delays[attempt]:g} s")

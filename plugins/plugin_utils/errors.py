@@ -28,9 +28,10 @@ class AgentError(IisHotfixError):
 class AgentTransportError(AgentError):
     """The connection failed while the agent ran: the host is unreachable, not failed."""
 
-    def __init__(self, message: str, cause: BaseException) -> None:
+    def __init__(self, message: str, cause: BaseException, *, explained: bool = False) -> None:
         super().__init__(message, cause=type(cause).__name__)
         self.cause = cause
+        self.explained = explained  # the message says more than the cause (e.g. a refused login's likely causes)
 
 
 class AgentResponseError(AgentError):
