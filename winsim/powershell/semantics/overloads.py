@@ -177,8 +177,11 @@ _EXACT = {"System.String": str, "System.Int32": int, "System.Boolean": bool, "Sy
           "System.Char": values.Char, **values.INTEGER_TYPES}
 
 
+_UNCHANGED: set[tuple[str, type]] = set()   # (parameter type, argument type) pairs that convert to themselves
+
+
 def _convert_one(arg, type_name: str, index: int, method_name: str, rt):
-    if type_name == "System.Object" or type(arg) is _EXACT.get(type_name):
+    if type_name == "System.Object" or type(arg) is _EXACT.get(type_name) or (type_name, type(arg)) in _UNCHANGED:
         return arg
     if arg is None and type_name == "System.String":
         return ""  # $null passed to a [string] .NET parameter arrives as "" (semantics reference §3.16)
@@ -186,7 +189,10 @@ def _convert_one(arg, type_name: str, index: int, method_name: str, rt):
     if target is None:
         return arg
     try:
-        return conversions.convert(arg, target, rt)
+        converted = conversions.convert(arg, target, rt)
+        if converted is arg and arg is not None and not isinstance(arg, (list, bytearray, EnumValue)):
+            _UNCHANGED.add((type_name, type(arg)))
+        return converted
     except PSError as error:
         message = (f'Cannot convert argument "{index}", with value: "{conversions.to_string(arg)}", for '
                    f'"{method_name}" to type "{type_name}": "{error.record.message}"')
