@@ -115,3 +115,10 @@ def test_intptr_zero_and_overflow_on_32_bit(rt):
     assert call(rt, zero, "ToInt64") == 0 and zero == new(rt, "System.IntPtr", 0)
     with raises("System.OverflowException", "Arithmetic operation resulted in an overflow."):
         new(rt, "System.IntPtr", Int64(1 << 40))  # a 32-bit process's pointers hold 32 bits
+
+
+def test_tick_count_counts_from_the_boot(tmp_path):
+    booted = make_runtime(tmp_path, "no-iis")
+    booted.host.boot()
+    ticks = env(booted, "TickCount")
+    assert isinstance(ticks, int) and 0 <= ticks < 60_000

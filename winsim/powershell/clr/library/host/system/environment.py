@@ -8,6 +8,7 @@ change when they do, as on Windows.
 
 from __future__ import annotations
 
+from winsim.host import clock
 from winsim.host.environment import SESSION_ENVIRONMENT, USER_ENVIRONMENT, expand
 from winsim.host.registry import RegType
 from winsim.powershell.clr import values
@@ -121,6 +122,16 @@ class Environment:
     @staticmethod
     def user_interactive(rt):
         return False  # a WinRM shell runs in a non-interactive window station
+
+    @getter("TickCount", "int", static=True)
+    @staticmethod
+    def tick_count(rt):
+        """GetTickCount as an Int32: milliseconds since the host booted (the event log service's last start,
+        event 6005), wrapping to negative after 24.9 days."""
+        starts = rt.host.eventlog.read("System", source="EventLog", event_id=6005)
+        booted = starts[-1].time_generated if starts else clock.now()
+        elapsed = int((clock.now() - booted) * 1000) & 0xFFFFFFFF
+        return elapsed - (1 << 32) if elapsed >= 1 << 31 else elapsed
 
     @getter("HasShutdownStarted", "bool", static=True)
     @staticmethod
