@@ -38,7 +38,7 @@ class BinaryReader:
 
     def _read(self, rt, count: int) -> bytes:
         if self.closed:
-            raise interop.exception(rt, "System.ObjectDisposedException", None, "Cannot read from a closed file.")
+            raise interop.exception(rt, "System.ObjectDisposedException", None, "Cannot access a closed file.")
         return self.stream.read(count)
 
     def _exactly(self, rt, count: int) -> bytes:
