@@ -332,6 +332,13 @@ class CommandCompiler:
 
     @staticmethod
     def _argument_values(arguments):
+        if all(kind != "splat" for kind, _, _ in arguments):
+            specs = tuple((name, value, kind == "arg" or value is not None) for kind, name, value in arguments)
+            if not specs:
+                return lambda frame: []
+            return lambda frame: [Argument(value(frame) if value is not None else None, name, has_value)
+                                  for name, value, has_value in specs]
+
         def values(frame):
             result = []
             for kind, name, value in arguments:

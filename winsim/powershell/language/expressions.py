@@ -284,7 +284,10 @@ class ExpressionCompiler:
             return lambda f: format_operator(f, left(f), right(f))
         if op in ("-is", "-isnot"):
             negate = op == "-isnot"
-            return lambda f: conversions.is_instance(left(f), self.type_operand(f, right(f))) != negate
+            is_instance = conversions.is_instance
+            if getattr(right, "type_literal", False):
+                return lambda f: is_instance(left(f), right(f)) != negate  # `-is [T]`: the type is known
+            return lambda f: is_instance(left(f), self.type_operand(f, right(f))) != negate
         if op == "-as":
             return lambda f: as_operator(f, left(f), self.type_operand(f, right(f)))
         if op in ("-join",):

@@ -113,6 +113,7 @@ class MemberCompiler:
                 raise errors.type_not_found(name)
             cache.append(found)
             return found
+        resolve_type.type_literal = True
         return resolve_type
 
     def x_cast_expression(self, node):
