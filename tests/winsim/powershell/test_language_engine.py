@@ -60,3 +60,18 @@ def test_format_output_writes_one_line_per_object():
 
 def test_unknown_commands_in_strict_order_functions_cmdlets_programs():
     assert out("function Write-Output { 'mine' }; Write-Output 'x'") == ["mine"]
+
+
+def test_echo_takes_the_remaining_arguments():
+    assert out("echo hello world") == ["hello", "world"]
+
+
+def test_windows_powershell_commands_the_interpreter_lacks_are_not_modelled():
+    with pytest.raises(NotModelled, match="Get-Service"):
+        run("Get-Service")
+
+
+@pytest.mark.parametrize("version, expected", [(V2, "ParameterBindingException"), (V5, "A|B")])
+def test_foreach_object_member_name(version, expected):
+    script = "try { ('a', 'b' | ForEach-Object ToUpper) -join '|' } catch { $_.Exception.GetType().Name }"
+    assert out(script, version) == [expected]

@@ -81,3 +81,13 @@ def test_psbase_reaches_properties_behind_keys():
 def test_ilist_indexes_like_an_array():
     assert out("$l = New-Object System.Collections.ArrayList; [void]$l.Add('a'); [void]$l.Add('b'); " +
                "$null -eq $l[5]; $l[-1]") == ["True", "b"]
+
+
+def test_a_method_named_without_parentheses_is_a_method_object():
+    assert out("$m = 'abc'.ToUpper; $m -is [System.Management.Automation.PSMethodInfo]; $m.Name; $m.Invoke()") == \
+        ["True", "ToUpper", "ABC"]
+
+
+def test_new_object_with_a_parenthesised_argument_list():
+    assert out("$l = New-Object System.Collections.ArrayList(,@(1, 2)); $l.Count; New-Object System.String('x', 3)") \
+        == ["2", "xxx"]

@@ -92,3 +92,20 @@ def test_functions_are_scoped_and_found_dynamically():
     assert out("function outer { function helper { 'inner helper' }; helper }; outer") == ["inner helper"]
     assert run("function outer { function helper { } }; outer; helper").errors[0].message.startswith(
         "The term 'helper' is not recognized")
+
+
+def test_strict_mode_is_scoped_and_covers_variables_then_properties():
+    assert out("function inner { try { $notSet; 'no error' } catch { $_.FullyQualifiedErrorId } }; " +
+               "function outer { Set-StrictMode -Version 2.0; inner; try { 'x'.Nope } catch { " +
+               "$_.FullyQualifiedErrorId } }; outer; $null -eq $notSet") == \
+        ["VariableIsUndefined", "PropertyNotFoundStrict", "True"]
+    assert out("Set-StrictMode -Version 1; Set-StrictMode -Off; $null -eq $nothing") == ["True"]
+
+
+def test_parameter_names_ending_in_digits():
+    assert out("$sb = { param($p1, $p2)\n\"$p1-$p2\"\n}\n& $sb -p2 'b' -p1 'a'") == ["a-b"]
+
+
+def test_return_of_a_command_keeps_its_objects_as_written():
+    assert out("function f { return Write-Output -NoEnumerate @(1, 2, 3) }; $n = 0; f | ForEach-Object { $n++ }; $n",
+               V5) == ["1"]
