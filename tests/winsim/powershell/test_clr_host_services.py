@@ -198,3 +198,11 @@ def test_wmi_paths_and_system_properties(booted):
 def test_management_exception_made_without_arguments_reports_a_generic_failure(booted):
     error = new(booted, "System.Management.ManagementException")
     assert str(prop(booted, error, "ErrorCode")) == "Failed"
+
+
+def test_wait_for_an_undefined_status_is_an_invalid_enum_argument(booted):
+    controller = new(booted, SC, "W3SVC")
+    status = interop.enum("System.ServiceProcess.ServiceControllerStatus", 99)
+    with raises("System.ComponentModel.InvalidEnumArgumentException", "The value of argument 'desiredStatus' (99) is "
+                "invalid for Enum type 'ServiceControllerStatus'.\r\nParameter name: desiredStatus"):
+        call(booted, controller, "WaitForStatus", status)

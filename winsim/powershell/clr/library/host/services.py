@@ -21,7 +21,7 @@ from winsim.host.errors import (
 from winsim.host.services import SERVICE_WIN32_OWN_PROCESS, SERVICES_KEY, ServiceState
 from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import clr_enum
-from winsim.powershell.clr.exceptions import SystemException, declare_exception
+from winsim.powershell.clr.exceptions import ArgumentException, SystemException, declare_exception
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method
 
@@ -34,6 +34,23 @@ ServiceType = clr_enum("System.ServiceProcess.ServiceType", {
 ServiceTimeoutException = declare_exception("System.ServiceProcess.TimeoutException", SystemException,
                                             "Time out has expired and the operation has not been completed.",
                                             -2146232570)  # 0x80131906
+
+
+@clr_type("System.ComponentModel.InvalidEnumArgumentException", base="System.ArgumentException")
+class InvalidEnumArgumentException(ArgumentException):
+    """What System.dll raises for an enum value outside the type (ServiceController.WaitForStatus...)."""
+
+    @constructor()
+    @staticmethod
+    def _new0(rt):
+        return InvalidEnumArgumentException()
+
+    @constructor("string")
+    @staticmethod
+    def _new1(rt, message):
+        return InvalidEnumArgumentException(message)
+
+
 STOPPED, RUNNING = 1, 4
 ERROR_INVALID_SERVICE_CONTROL = 1052
 MACHINE = "."
@@ -279,8 +296,8 @@ class ServiceController:
     def wait_for_status(self, rt, desired, timeout=None):
         wanted = int(desired)
         if not 1 <= wanted <= 7:
-            raise interop.exception(rt, "System.ArgumentException", f"The value of argument 'desiredStatus' "
-                                    f"({wanted}) is invalid for Enum type 'ServiceControllerStatus'.", "desiredStatus")
+            raise InvalidEnumArgumentException(f"The value of argument 'desiredStatus' ({wanted}) is invalid for "
+                                               "Enum type 'ServiceControllerStatus'.", "desiredStatus")
         limit = None if timeout is None else interop.timespan_seconds(rt, timeout)
         started = time.monotonic()
         self.refresh(rt)
