@@ -109,3 +109,12 @@ def test_file_times_are_utc_datetimes(rt):
         static(rt, "System.IO.File", "SetLastWriteTimeUtc", "C:\\t\\f", moment)
     with raises("System.IO.FileNotFoundException", "Could not find file 'C:\\t\\none'."):
         static(rt, "System.IO.File", "SetLastWriteTimeUtc", "C:\\t\\none", moment)
+
+
+def test_redirecting_streams_needs_use_shell_execute_off(rt):
+    info = new(rt, "System.Diagnostics.ProcessStartInfo", "C:\\WINNT\\system32\\hostname.exe")
+    properties = interop.clr("System.Diagnostics.ProcessStartInfo")
+    properties.find_property("RedirectStandardOutput", static=False).setter(info, rt, True)
+    with raises("System.InvalidOperationException", "The Process object must have the UseShellExecute property "
+                "set to false in order to redirect IO streams."):
+        static(rt, "System.Diagnostics.Process", "Start", info)

@@ -153,6 +153,9 @@ class Process:
             raise interop.exception(rt, "System.InvalidOperationException",
                                     "Cannot start process because a file name has not been provided.")
         if any(values[name] for name in ("RedirectStandardInput", "RedirectStandardOutput", "RedirectStandardError")):
+            if values["UseShellExecute"]:
+                raise interop.exception(rt, "System.InvalidOperationException", "The Process object must have the "
+                                        "UseShellExecute property set to false in order to redirect IO streams.")
             from winsim.host.runtime import Unmodelled
             raise Unmodelled("Process.Start with redirected standard streams")
         try:
