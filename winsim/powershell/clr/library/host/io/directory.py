@@ -127,6 +127,11 @@ class Directory:
     def get_last_write_time(rt, path):
         return File.get_last_write_time(rt, path)
 
+    @method("GetCreationTimeUtc", "string", returns="System.DateTime", static=True)
+    @staticmethod
+    def get_creation_time_utc(rt, path):
+        return File.get_creation_time_utc(rt, path)
+
     @method("SetLastWriteTimeUtc", "string", "System.DateTime", static=True)
     @staticmethod
     def set_last_write_time_utc(rt, path, moment):

@@ -87,6 +87,21 @@ class File:
         info = rt.host.fs.stat(target)
         return interop.filetime_zero(rt) if info is None else interop.utc_datetime(rt, info.ctime)
 
+    @method("GetCreationTime", "string", returns="System.DateTime", static=True)
+    @staticmethod
+    def get_creation_time(rt, path):
+        return interop.call(rt, File.get_creation_time_utc(rt, path), "ToLocalTime")
+
+    @method("GetLastAccessTimeUtc", "string", returns="System.DateTime", static=True)
+    @staticmethod
+    def get_last_access_time_utc(rt, path):
+        return File.get_last_write_time_utc(rt, path)  # the model keeps no access times (NTFS updates them lazily)
+
+    @method("GetLastAccessTime", "string", returns="System.DateTime", static=True)
+    @staticmethod
+    def get_last_access_time(rt, path):
+        return interop.call(rt, File.get_last_access_time_utc(rt, path), "ToLocalTime")
+
     @method("SetLastWriteTimeUtc", "string", "System.DateTime", static=True)
     @staticmethod
     def set_last_write_time_utc(rt, path, moment):
