@@ -91,3 +91,29 @@ def test_a_method_named_without_parentheses_is_a_method_object():
 def test_new_object_with_a_parenthesised_argument_list():
     assert out("$l = New-Object System.Collections.ArrayList(,@(1, 2)); $l.Count; New-Object System.String('x', 3)") \
         == ["2", "xxx"]
+
+
+def _declare_gated_type():
+    from winsim.powershell.clr.typesystem import REGISTRY, clr_type, method
+    if REGISTRY.get("WinsimTests.ClrGate") is not None:
+        return
+
+    def added_in_4(rt):
+        return "four"
+    added_in_4.__clr_since__ = (4, 0)
+
+    @clr_type("WinsimTests.ClrGate")
+    class ClrGate:
+        @method("Old", returns="string", static=True)
+        @staticmethod
+        def old(rt):
+            return "two"
+
+        new = staticmethod(method("New4", returns="string", static=True)(added_in_4))
+
+
+@pytest.mark.parametrize("version, expected", [(V2, ["two", "missing"]), (V5, ["two", "four"])])
+def test_members_marked_clr_4_exist_only_on_clr_4(version, expected):
+    _declare_gated_type()
+    script = "[WinsimTests.ClrGate]::Old(); try { [WinsimTests.ClrGate]::New4() } catch { 'missing' }"
+    assert out(script, version) == expected

@@ -69,7 +69,7 @@ def get_member(obj, name: str, rt):
         return PSBase(obj)
     if isinstance(obj, PSBase):
         clr = type_of(obj.target)
-        prop = _find_property(clr, lower) if clr is not None else None
+        prop = _find_property(clr, lower, rt) if clr is not None else None
         return _get_property(prop, obj.target, rt) if prop is not None and prop.getter is not None else None
     adapted = getattr(obj, "ps_get_member", None)
     if adapted is not None:
@@ -78,7 +78,7 @@ def get_member(obj, name: str, rt):
             return value
     clr = type_of(obj)
     if clr is not None:
-        prop = _find_property(clr, lower)
+        prop = _find_property(clr, lower, rt)
         if prop is not None and prop.getter is not None:
             return _get_property(prop, obj, rt)
     return _missing_member(obj, lower, rt)
@@ -87,13 +87,35 @@ def get_member(obj, name: str, rt):
 _properties: dict[tuple[str, str], object] = {}
 
 
-def _find_property(clr: ClrType, lower: str):
-    key = (clr.full_name, lower)
+def _find_property(clr: ClrType, lower: str, rt=None):
+    key = (clr.full_name, lower, _clr(rt))
     try:
         return _properties[key]
     except KeyError:
-        found = _properties[key] = clr.find_property(lower, static=False)
+        found = clr.find_property(lower, static=False)
+        if found is not None and not _available(found.getter, rt):
+            found = None
+        _properties[key] = found
         return found
+
+
+_CLR_VERSIONS: dict[str, tuple[int, int]] = {}
+
+
+def _clr(rt) -> tuple[int, int]:
+    """The CLR the process runs on, (2, 0) or (4, 0): members added in .NET 4 exist only on the latter."""
+    text = getattr(rt, "clr_version", None) or "2.0"
+    found = _CLR_VERSIONS.get(text)
+    if found is None:
+        parts = (text.split(".") + ["0"])[:2]
+        found = _CLR_VERSIONS[text] = (int(parts[0]), int(parts[1]))
+    return found
+
+
+def _available(impl, rt) -> bool:
+    """A member marked `__clr_since__ = (4, 0)` by the class library is absent on CLR 2.0."""
+    since = getattr(impl, "__clr_since__", None)
+    return since is None or since <= _clr(rt)
 
 
 def member_site(name: str):
@@ -102,14 +124,15 @@ def member_site(name: str):
     cache: dict = {}
 
     def get(obj, rt):
-        plan = cache.get(type(obj))
+        key = (type(obj), rt.clr_version) if rt is not None else type(obj)
+        plan = cache.get(key)
         if plan is None:
-            plan = cache[type(obj)] = _member_plan(obj, name)
+            plan = cache[key] = _member_plan(obj, name, rt)
         return plan(obj, rt)
     return get
 
 
-def _member_plan(obj, name: str):
+def _member_plan(obj, name: str, rt):
     if obj is None or isinstance(obj, (values.ClrArray, values.ByteArray, PSBase)) or hasattr(obj, "ps_get_member") \
             or name.lower() == "psbase":
         return lambda o, rt: get_member(o, name, rt)
@@ -119,7 +142,7 @@ def _member_plan(obj, name: str):
             return get_member(o, name, rt) if value is _ABSENT else value
         return from_dictionary
     clr = type_of(obj)
-    prop = _find_property(clr, name.lower()) if clr is not None else None
+    prop = _find_property(clr, name.lower(), rt) if clr is not None else None
     if prop is not None and prop.getter is not None:
         return lambda o, rt: _get_property(prop, o, rt)
     return lambda o, rt: get_member(o, name, rt)
@@ -166,7 +189,7 @@ def _strict_level(rt) -> int:
 
 def _missing_member(obj, lower: str, rt):
     clr = type_of(obj)
-    found = _find_methods(clr, lower, False) if clr is not None else []
+    found = _find_methods(clr, lower, False, rt) if clr is not None else []
     if found:
         from winsim.powershell.automation.methods import PSMethod
         return PSMethod(obj, lower, found)  # a method named without parentheses
@@ -268,11 +291,11 @@ def call(overload, target, args: list, name: str, rt, *, static: bool):
 _methods: dict[tuple[str, str, bool], list] = {}
 
 
-def _find_methods(clr: ClrType, name: str, static: bool) -> list:
-    key = (clr.full_name, name.lower(), static)
+def _find_methods(clr: ClrType, name: str, static: bool, rt=None) -> list:
+    key = (clr.full_name, name.lower(), static, _clr(rt))
     found = _methods.get(key)
     if found is None:
-        found = _methods[key] = clr.find_methods(name, static=static)
+        found = _methods[key] = [o for o in clr.find_methods(name, static=static) if _available(o.impl, rt)]
     return found
 
 
@@ -295,11 +318,11 @@ def method_site(name: str):
             raise null_method_call()
         if isinstance(obj, PSBase):
             obj = obj.target
-        key = (type(obj), *map(_type_key, args)) if args else type(obj)
+        key = (type(obj), rt.clr_version, *map(_type_key, args))
         overload = cache.get(key)
         if overload is None:
             clr = type_of(obj)
-            found = _find_methods(clr, name, False) if clr is not None else []
+            found = _find_methods(clr, name, False, rt) if clr is not None else []
             if not found or type(obj) is values.ClrArray:
                 return invoke_method(obj, name, args, rt)
             overload = cache[key] = overloads.choose(found, args, name)
@@ -313,7 +336,7 @@ def invoke_method(obj, name: str, args: list, rt):
     if isinstance(obj, PSBase):
         obj = obj.target
     clr = type_of(obj)
-    found = _find_methods(clr, name, False) if clr is not None else []
+    found = _find_methods(clr, name, False, rt) if clr is not None else []
     if not found:
         return _universal_method(obj, clr, name, args, rt)
     overload = overloads.choose(found, args, name)
@@ -355,11 +378,11 @@ def static_site(name: str):
     cache: dict = {}
 
     def invoke(type_obj: TypeObject, args: list, rt):
-        key = (type_obj.full_name, *map(_type_key, args))
+        key = (type_obj.full_name, rt.clr_version, *map(_type_key, args))
         overload = cache.get(key)
         if overload is None:
             clr = type_obj.clr
-            found = _find_methods(clr, name, True) if clr is not None else []
+            found = _find_methods(clr, name, True, rt) if clr is not None else []
             if not found or (name.lower() == "new" and getattr(rt, "ps_version", (2, 0)) >= (5, 0)):
                 return invoke_static(type_obj, name, args, rt)
             overload = cache[key] = overloads.choose(found, args, name)
@@ -373,7 +396,7 @@ def get_static(type_obj: TypeObject, name: str, rt):
         return None
     for declaring in clr.lineage():
         prop = declaring.properties.get(name.lower())
-        if prop is not None and prop.static and prop.getter is not None:
+        if prop is not None and prop.static and prop.getter is not None and _available(prop.getter, rt):
             try:
                 return overloads.coerce_result(prop.getter(rt), prop.type)
             except ClrException as error:
@@ -397,7 +420,7 @@ def invoke_static(type_obj: TypeObject, name: str, args: list, rt):
     clr = type_obj.clr
     if name.lower() == "new" and _version(rt) >= (5, 0):
         return construct(type_obj, args, rt)
-    found = _find_methods(clr, name, True) if clr is not None else []
+    found = _find_methods(clr, name, True, rt) if clr is not None else []
     if not found:
         if clr is not None and name.lower() in ("equals", "referenceequals") and len(args) == 2:
             return args[0] == args[1] if name.lower() == "equals" else args[0] is args[1]
@@ -413,7 +436,8 @@ def construct(type_obj: TypeObject, args: list, rt):
     if clr is None or not clr.constructors:
         raise runtime_error(f"A constructor was not found. Cannot find an appropriate constructor for type "
                             f"{type_obj.full_name}.", "CannotFindAppropriateCtor", "ObjectNotFound")
-    overload = overloads.choose(clr.constructors, args, type_obj.full_name.rsplit(".", 1)[-1])
+    constructors = [c for c in clr.constructors if _available(c.impl, rt)]
+    overload = overloads.choose(constructors, args, type_obj.full_name.rsplit(".", 1)[-1])
     return call(overload, None, args, ".ctor", rt, static=True)
 
 
