@@ -107,7 +107,7 @@ def _clr(rt) -> tuple[int, int]:
     text = getattr(rt, "clr_version", None) or "2.0"
     found = _CLR_VERSIONS.get(text)
     if found is None:
-        parts = (text.split(".") + ["0"])[:2]
+        parts = [*text.split("."), "0"][:2]
         found = _CLR_VERSIONS[text] = (int(parts[0]), int(parts[1]))
     return found
 
