@@ -11,14 +11,12 @@
 
 from __future__ import annotations
 
-from winsim.powershell.automation import errors
 from winsim.powershell.automation.errors import (
     GetValueInvocationException,
     MethodInvocationException,
     RuntimeException,
     SetValueInvocationException,
     method_not_found,
-    null_index,
     null_method_call,
     property_not_found,
     runtime_error,
@@ -29,7 +27,7 @@ from winsim.powershell.clr.enums import EnumValue
 from winsim.powershell.clr.exceptions import ClrException
 from winsim.powershell.clr.typesystem import ClrType, type_of
 from winsim.powershell.semantics import conversions, enumeration, overloads
-from winsim.powershell.semantics.types import TypeObject, full_name_of, type_object_of
+from winsim.powershell.semantics.types import full_name_of, type_object_of
 
 _ABSENT = object()
 
@@ -372,179 +370,16 @@ def _universal_method(obj, clr: ClrType | None, name: str, args: list, rt):
     raise method_not_found(shown, name, _version(rt))
 
 
-# -- static members -------------------------------------------------------------------------------------------
-def static_site(name: str):
-    """A call site `[T]::Name(...)`, remembering its overload per type and argument types."""
-    cache: dict = {}
+# Static members and indexing live in their own modules; callers reach them through the binder.
+from winsim.powershell.semantics.indexing import get_index, set_index  # noqa: E402
+from winsim.powershell.semantics.statics import (  # noqa: E402
+    construct,
+    get_static,
+    invoke_static,
+    set_static,
+    static_site,
+)
 
-    def invoke(type_obj: TypeObject, args: list, rt):
-        key = (type_obj.full_name, rt.clr_version, *map(_type_key, args))
-        overload = cache.get(key)
-        if overload is None:
-            clr = type_obj.clr
-            found = _find_methods(clr, name, True, rt) if clr is not None else []
-            if not found or (name.lower() == "new" and getattr(rt, "ps_version", (2, 0)) >= (5, 0)):
-                return invoke_static(type_obj, name, args, rt)
-            overload = cache[key] = overloads.choose(found, args, name)
-        return call(overload, None, args, overload.name, rt, static=True)
-    return invoke
-
-
-def get_static(type_obj: TypeObject, name: str, rt):
-    clr = type_obj.clr
-    if clr is None:
-        return None
-    for declaring in clr.lineage():
-        prop = declaring.properties.get(name.lower())
-        if prop is not None and prop.static and prop.getter is not None and _available(prop.getter, rt):
-            try:
-                return overloads.coerce_result(prop.getter(rt), prop.type)
-            except ClrException as error:
-                raise terminating(GetValueInvocationException(
-                    f'Exception getting "{prop.name}": "{error.message}"', error)) from None
-        for field_name, value in declaring.fields.items():
-            if field_name.lower() == name.lower():
-                return value
-    return None
-
-
-def set_static(type_obj: TypeObject, name: str, value, rt) -> None:
-    clr = type_obj.clr
-    prop = clr.find_property(name, static=True) if clr else None
-    if prop is None or prop.setter is None:
-        raise property_not_found(name)
-    _set_property(prop, None, value, rt, static=True)
-
-
-def invoke_static(type_obj: TypeObject, name: str, args: list, rt):
-    clr = type_obj.clr
-    if name.lower() == "new" and _version(rt) >= (5, 0):
-        return construct(type_obj, args, rt)
-    found = _find_methods(clr, name, True, rt) if clr is not None else []
-    if not found:
-        if clr is not None and name.lower() in ("equals", "referenceequals") and len(args) == 2:
-            return args[0] == args[1] if name.lower() == "equals" else args[0] is args[1]
-        raise method_not_found(type_obj.full_name, name, _version(rt))
-    overload = overloads.choose(found, args, name)
-    return call(overload, None, args, found[0].name, rt, static=True)
-
-
-def construct(type_obj: TypeObject, args: list, rt):
-    if type_obj.element is not None:
-        return _new_array(type_obj, args)
-    clr = type_obj.clr
-    if clr is None or not clr.constructors:
-        raise runtime_error(f"A constructor was not found. Cannot find an appropriate constructor for type "
-                            f"{type_obj.full_name}.", "CannotFindAppropriateCtor", "ObjectNotFound")
-    constructors = [c for c in clr.constructors if _available(c.impl, rt)]
-    overload = overloads.choose(constructors, args, type_obj.full_name.rsplit(".", 1)[-1])
-    return call(overload, None, args, ".ctor", rt, static=True)
-
-
-def _new_array(type_obj: TypeObject, args: list):
-    """`New-Object 'int[]' 10`: an array of that length holding the element type's default value."""
-    if len(args) != 1:
-        from winsim.powershell.automation.errors import no_overload
-        raise no_overload(type_obj.full_name.rsplit(".", 1)[-1], len(args))
-    length = conversions.to_integer(args[0])
-    element = type_obj.element
-    if element.full_name == "System.Byte":
-        return values.ByteArray(length)
-    default = None
-    if (element.clr is not None and element.clr.value_type) or element.full_name in _ZERO:
-        default = _ZERO.get(element.full_name) if element.full_name in _ZERO else conversions.convert(None, element)
-    return values.ClrArray([default] * length, element.full_name)
-
-
-_ZERO = {"System.Int32": 0, "System.Int64": values.Int64(0), "System.Double": 0.0, "System.Boolean": False,
-         "System.Char": values.Char("\0")}
-
-
-# -- indexing -------------------------------------------------------------------------------------------------
-def get_index(obj, index, rt):
-    if type(index) is int and type(obj) is str:
-        if -len(obj) <= index < len(obj):
-            return values.Char(obj[index])
-        return None
-    if obj is None:
-        raise null_index()
-    if isinstance(obj, (values.ClrArray, values.ByteArray, str, list)):
-        if enumeration.is_enumerable(index):
-            return enumeration.new_array(_get_position(obj, i) for i in enumeration.iterate(index))
-        return _get_position(obj, index)
-    if enumeration.is_dictionary(obj):
-        if enumeration.is_enumerable(index):
-            return enumeration.new_array(obj[i] for i in enumeration.iterate(index))
-        return obj[index]
-    if hasattr(obj, "__getitem__"):
-        try:
-            if enumeration.is_list(obj) and not enumeration.is_dictionary(obj):
-                # An IList indexes as an array does: from the end when negative, $null past either end.
-                position = conversions.to_integer(index)
-                count = len(obj)
-                if position < 0:
-                    position += count
-                return obj[position] if 0 <= position < count else None
-            return obj[index]
-        except ClrException as error:
-            raise terminating(GetValueInvocationException(
-                f'Exception getting "Item": "{error.message}"', error)) from None
-    if _version(rt) >= (3, 0) and not enumeration.is_enumerable(obj):
-        return obj if conversions.to_integer(index) in (0, -1) else None
-    raise runtime_error(f"Unable to index into an object of type {full_name_of(obj)}.", "CannotIndex",
-                        "InvalidOperation")
-
-
-def _get_position(sequence, index):
-    position = conversions.to_integer(index)
-    if position < 0:
-        position += len(sequence)
-    if not 0 <= position < len(sequence):
-        return None
-    item = sequence[position]
-    if isinstance(sequence, str):
-        return values.Char(item)
-    if isinstance(sequence, values.ByteArray):
-        return values.Byte(item)
-    return item
-
-
-def _index_out_of_range():
-    """Writing past an array's end: .NET's IndexOutOfRangeException itself (SPEC ch08 §8.7 catches it)."""
-    from winsim.powershell.clr.typesystem import REGISTRY
-    declared = REGISTRY.get("System.IndexOutOfRangeException")
-    if declared is None:
-        return runtime_error("Index was outside the bounds of the array.", "IndexOutOfRange", "InvalidOperation")
-    exception = declared.py_types[0]("Index was outside the bounds of the array.")
-    record = errors.ErrorRecord(exception, "System.IndexOutOfRangeException", "OperationStopped")
-    return errors.PSError(record)
-
-
-def set_index(obj, index, value, rt) -> None:
-    if obj is None:
-        raise null_index()
-    if isinstance(obj, (values.ClrArray, values.ByteArray)):
-        position = conversions.to_integer(index)
-        if position < 0:
-            position += len(obj)
-        if not 0 <= position < len(obj):
-            raise _index_out_of_range()
-        if isinstance(obj, values.ByteArray):
-            value = conversions.to_integer(value, "System.Byte")
-        elif obj.element_type != "System.Object":
-            target = _type_object(obj.element_type)
-            if target is not None:
-                value = conversions.convert(value, target, rt)
-        obj[position] = value
-        return
-    if hasattr(obj, "__setitem__"):
-        try:
-            if enumeration.is_list(obj) and not enumeration.is_dictionary(obj):
-                index = conversions.to_integer(index)
-            obj[index] = value
-        except ClrException as error:
-            raise terminating(SetValueInvocationException(
-                f'Exception setting "Item": "{error.message}"', error)) from None
-        return
-    raise runtime_error(f"Unable to index into an object of type {full_name_of(obj)}.", "CannotIndex",
-                        "InvalidOperation")
+__all__ = ["VOID", "PSBase", "call", "construct", "get_index", "get_member", "get_static", "invoke_method",
+           "invoke_static", "member_set_site", "member_site", "method_site", "set_index", "set_member", "set_static",
+           "static_site"]
