@@ -7,6 +7,7 @@ import functools
 from winsim.powershell.automation.scriptblock import ParamDef, ScriptDefinition
 from winsim.powershell.automation.signals import NotModelled
 from winsim.powershell.language.commands import CommandCompiler
+from winsim.powershell.language.error_statements import ErrorStatementCompiler
 from winsim.powershell.language.expressions import ExpressionCompiler
 from winsim.powershell.language.members import MemberCompiler
 from winsim.powershell.language.parser import named, parse, text_of
@@ -17,7 +18,8 @@ from winsim.powershell.language.switch import SwitchCompiler
 COVERAGE: dict[str, set[int]] = {}
 
 
-class Compiler(ExpressionCompiler, MemberCompiler, StatementCompiler, CommandCompiler, SwitchCompiler):
+class Compiler(ExpressionCompiler, MemberCompiler, StatementCompiler, ErrorStatementCompiler, CommandCompiler,
+               SwitchCompiler):
     def __init__(self, source: str, line_offset: int = 0) -> None:
         self.source = source
         self.coverage = COVERAGE.setdefault(source, set())
