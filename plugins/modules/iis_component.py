@@ -78,8 +78,9 @@ options:
       - Directory on the host for the backups (one folder per data set, C(Mailroot), C(nntpfile),
         C(metabase)) and for setup's answer files. Environment variables in C(%NAME%) form are
         expanded with the host's values; a variable the host does not set, or a name Windows
-        forbids (C(< > : " | ? *), device names such as C(CON)), fails the task before anything is written.
-      - It must lie apart from what the procedure deletes or replaces: not inside (nor around) the SMTP
+        forbids (with one of the characters C(<>:"|?*), or a device name such as C(CON)), fails the task
+        before anything is written.
+      - It must lie apart from what the procedure deletes or replaces, neither inside nor around the SMTP
         Mailroot, the NNTP store, the IIS directory or the installation point O(source). Otherwise the
         task fails before anything is written (a backup inside Mailroot would be deleted with it). The
         same rule holds for O(source) against the data and the IIS directory.
