@@ -187,3 +187,20 @@ def test_string_hash_codes_are_the_clr_ones():
     amd64 = SimpleNamespace(process=SimpleNamespace(env={"PROCESSOR_ARCHITECTURE": "AMD64"}))
     clr = REGISTRY.get("System.String")
     assert clr.find_methods("GetHashCode", static=False)[0].impl("", amd64) == 371857150  # the 64-bit CLR's
+
+
+def test_dotnet_4_members_are_marked():
+    white = REGISTRY.get("System.String").find_methods("IsNullOrWhiteSpace", static=True)[0]
+    assert white.impl.__clr_since__ == (4, 0)
+    assert white.impl(None, " \t\u3000") is True and white.impl(None, " x") is False and white.impl(None, None)
+    join = next(o for o in REGISTRY.get("System.String").find_methods("Join", static=True)
+            if o.params[1].type == "System.Object[]")
+    assert join.impl.__clr_since__ == (4, 0)
+    assert join.impl(None, ",", values.ClrArray([1, None, "x"], "System.Object")) == "1,,x"
+    assert join.impl(None, ",", values.ClrArray([None, "x"], "System.Object")) == ""  # .NET 4's quirk
+    flags = REGISTRY.get("System.Enum").find_methods("HasFlag", static=False)[0]
+    assert flags.impl.__clr_since__ == (4, 0)
+    both = EnumValue("System.Globalization.NumberStyles", 3)
+    assert flags.impl(both, None, EnumValue("System.Globalization.NumberStyles", 1)) is True
+    with pytest.raises(ArgumentException):
+        flags.impl(both, None, EnumValue("System.StringComparison", 1))

@@ -41,7 +41,9 @@ def test_string_builder_appends_and_returns_itself():
     assert instance(builder, "ToString", 0, 8, sig=("int", "int")) == "[5True++"
     with pytest.raises(ArgumentOutOfRangeException):
         instance(builder, "Remove", 10, 10)
-    assert "clear" not in builder.__clr_type__.methods  # StringBuilder.Clear is .NET 4.0
+    clear = builder.__clr_type__.find_methods("Clear", static=False)[0]
+    assert clear.impl.__clr_since__ == (4, 0)  # StringBuilder.Clear is .NET 4.0: absent on CLR 2.0
+    assert clear.impl(builder, None) is builder and prop(builder, "Length") == 0
 
 
 def test_regex_anchors_and_start_positions():

@@ -117,7 +117,11 @@ def test_stopwatch_follows_the_host_clock(monkeypatch):
     instance(watch, "Reset")
     assert prop(watch, "ElapsedTicks") == 0
     assert static_prop("System.Diagnostics.Stopwatch", "Frequency") == 10_000_000
-    assert not static("System.Diagnostics.Stopwatch", "StartNew").__clr_type__.find_methods("Restart", static=False)
+    restart = watch.__clr_type__.find_methods("Restart", static=False)[0]
+    assert restart.impl.__clr_since__ == (4, 0)  # Stopwatch.Restart is .NET 4.0: absent on CLR 2.0
+    now[0] += 1
+    restart.impl(watch, None)
+    assert prop(watch, "IsRunning") is True and prop(watch, "ElapsedTicks") == 0
 
 
 @pytest.mark.parametrize(("text", "fmt", "parts"), [

@@ -57,9 +57,11 @@ class ClrException(Exception):
 
     @getter("HResult", "int")
     def get_hresult(self, rt):
-        # HResult is protected before .NET 4.5: PowerShell on CLR 2.0 does not see it and reads $null
-        # (Marshal.GetHRForException is how 2.0 scripts get it)
-        return self.hresult if clr_major(rt) >= 4 else None
+        return self.hresult
+
+    # HResult is protected before .NET 4.5: PowerShell on CLR 2.0 does not see it (Marshal.GetHRForException is
+    # how 2.0 scripts read it); the language's binder hides members marked this way on CLR 2.0
+    get_hresult.__clr_since__ = (4, 0)
 
     @getter("Source", "string")
     def get_source(self, rt):

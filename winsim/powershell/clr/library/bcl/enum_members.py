@@ -6,7 +6,7 @@ from __future__ import annotations
 from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import EnumValue
 from winsim.powershell.clr.exceptions import ArgumentException, ArgumentNullException, FormatException
-from winsim.powershell.clr.library.bcl.objects import PRIMITIVE_INTERFACES, type_name_of
+from winsim.powershell.clr.library.bcl.objects import PRIMITIVE_INTERFACES, since, type_name_of
 from winsim.powershell.clr.typesystem import ClrType, clr_type, method
 
 _HEX_DIGITS = {"System.Byte": 2, "System.SByte": 2, "System.Int16": 4, "System.UInt16": 4, "System.Int32": 8,
@@ -54,7 +54,10 @@ def _flags_format(info, number: int) -> str:
     return ", ".join(reversed(names)) if number and rest == 0 else str(number)
 
 
-@clr_type("System.Enum", base="System.ValueType", instances=(), value_type=True, interfaces=PRIMITIVE_INTERFACES)
+# Enum values (EnumValue) answer System.Enum's members: type_of() of any enum value is System.Enum, the value's
+# own type is EnumValue.clr
+@clr_type("System.Enum", base="System.ValueType", instances=(EnumValue,), value_type=True,
+          interfaces=PRIMITIVE_INTERFACES)
 class ClrEnum:
     @method("ToString", returns="string")
     @method("ToString", "string", returns="string")
@@ -81,6 +84,17 @@ class ClrEnum:
             raise ArgumentException(f"Object must be the same type as the enum. The type passed in was "
                                     f"'{type_name_of(other)}'; the enum type was '{self.type_name}'.")
         return (self.value > other.value) - (self.value < other.value)
+
+    @since(4)
+    @method("HasFlag", "System.Enum", returns="bool")
+    def has_flag(self, rt, flag):
+        if flag is None:
+            raise ArgumentNullException(None, "flag")
+        if not isinstance(flag, EnumValue) or flag.type_name != self.type_name:
+            shown = flag.type_name if isinstance(flag, EnumValue) else type_name_of(flag)
+            raise ArgumentException(f"The argument type, '{shown}', is not the same as the enum type "
+                                    f"'{self.type_name}'.")
+        return self.value & flag.value == flag.value
 
     @method("Parse", "System.Type", "string", returns="object", static=True)
     @method("Parse", "System.Type", "string", "bool", returns="object", static=True)

@@ -38,6 +38,16 @@ def fresh(fn):
     return copy
 
 
+def since(major: int, minor: int = 0):
+    """Marks a member implementation as .NET Framework `major.minor` and later: the language's binder hides it
+    from processes on an older CLR (PowerShell 2.0 runs CLR 2.0; 5.1 runs CLR 4)."""
+    def mark(fn):
+        target = fn.__func__ if isinstance(fn, staticmethod) else fn
+        target.__clr_since__ = (major, minor)
+        return fn
+    return mark
+
+
 PRIMITIVE_INTERFACES = ("System.IComparable", "System.IFormattable", "System.IConvertible")
 COMPARABLE_CONVERTIBLE = ("System.IComparable", "System.IConvertible")  # Boolean and Char: not IFormattable
 

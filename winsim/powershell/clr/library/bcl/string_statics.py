@@ -8,7 +8,7 @@ from winsim.powershell.clr.library.bcl import string_search as search
 from winsim.powershell.clr.library.bcl import text_rules
 from winsim.powershell.clr.library.bcl.comparison import culture_compare, ordinal_compare
 from winsim.powershell.clr.library.bcl.composite_format import composite_format
-from winsim.powershell.clr.library.bcl.objects import clr_string
+from winsim.powershell.clr.library.bcl.objects import clr_string, since
 from winsim.powershell.clr.typesystem import constructor, method
 
 
@@ -72,6 +72,22 @@ def format_provider(rt, provider, fmt, args):
 @method("IsNullOrEmpty", "string", returns="bool", static=True)
 def is_null_or_empty(rt, value):
     return value is None or value == ""
+
+
+@since(4)
+@method("IsNullOrWhiteSpace", "string", returns="bool", static=True)
+def is_null_or_white_space(rt, value):
+    return value is None or all(text_rules.is_white_space(ch) for ch in value)
+
+
+@since(4)
+@method("Join", "string", "params object[]", returns="string", static=True)
+def join_objects(rt, separator, items):
+    if items is None:
+        raise ArgumentNullException(None, "values")
+    if not items or items[0] is None:
+        return ""  # .NET 4's Join(string, object[]) answers "" when the first value is null
+    return (separator or "").join(clr_string(item, rt) for item in items)
 
 
 @method("Compare", "string", "string", returns="int", static=True)

@@ -355,6 +355,8 @@ class ClrString:
     format_array = string_statics.format_array
     format_provider = string_statics.format_provider
     is_null_or_empty = string_statics.is_null_or_empty
+    is_null_or_white_space = string_statics.is_null_or_white_space
+    join_objects = string_statics.join_objects
     compare = string_statics.compare
     compare_comparison = string_statics.compare_comparison
     compare_parts = string_statics.compare_parts

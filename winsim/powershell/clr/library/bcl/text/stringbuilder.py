@@ -1,5 +1,5 @@
 """System.Text.StringBuilder: a mutable string (its Append family returns the builder itself, which
-PowerShell scripts see as output unless they discard it). Clear() is .NET 4.0 and is not declared."""
+PowerShell scripts see as output unless they discard it). Clear() is .NET 4.0: marked so CLR 2.0 lacks it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from winsim.powershell.clr.exceptions import (
 )
 from winsim.powershell.clr.library.bcl import text_rules
 from winsim.powershell.clr.library.bcl.composite_format import composite_format
-from winsim.powershell.clr.library.bcl.objects import clr_string
+from winsim.powershell.clr.library.bcl.objects import clr_string, since
 from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method, setter
 
 _APPENDABLE = ("object", "bool", "byte", "sbyte", "short", "ushort", "int", "uint", "long", "ulong", "float",
@@ -186,6 +186,12 @@ class StringBuilder:
     @method("Replace", "char", "char", returns="System.Text.StringBuilder")
     def replace_char(self, rt, old, new):
         self._set(self.text().replace(str(old), str(new)))
+        return self
+
+    @since(4)
+    @method("Clear", returns="System.Text.StringBuilder")
+    def clear(self, rt):
+        self._set("")
         return self
 
     @method("ToString", returns="string")

@@ -1,10 +1,11 @@
 """System.Diagnostics.Stopwatch over the host clock (winsim.host.clock), with a 10 MHz frequency. Restart()
-is .NET 4.0 and is not declared."""
+is .NET 4.0: marked so CLR 2.0 lacks it."""
 
 from __future__ import annotations
 
 from winsim.host import clock
 from winsim.powershell.clr import values
+from winsim.powershell.clr.library.bcl.objects import since
 from winsim.powershell.clr.library.bcl.time.timespan import TICKS_PER_MS, TICKS_PER_SECOND, TimeSpan
 from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method
 
@@ -55,6 +56,11 @@ class Stopwatch:
     @method("Reset")
     def reset(self, rt):
         self.elapsed, self.started = 0, None
+
+    @since(4)
+    @method("Restart")
+    def restart(self, rt):
+        self.elapsed, self.started = 0, timestamp()
 
     @getter("IsRunning", "bool")
     def is_running(self, rt):
