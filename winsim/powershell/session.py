@@ -146,6 +146,10 @@ class Session:
     def invoke_command(self, frame: Frame, target, arguments: list[Argument], items, *, dot: bool = False,
                        line: int | None = None) -> list:
         if isinstance(target, ScriptBlock):
+            if target.closure is not None:
+                captured = Scope(frame.scope)
+                captured.variables.update(target.closure)
+                frame = Frame(captured, self, frame.input, frame.rt)
             return invoke(frame, target.definition, arguments, items, dot=dot)
         if isinstance(target, FunctionInfo):
             return invoke(frame, target.definition, arguments, items, dot=dot)

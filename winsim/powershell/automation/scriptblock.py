@@ -65,11 +65,19 @@ class Argument:
 
 @clr_type("System.Management.Automation.ScriptBlock")
 class ScriptBlock:
-    __slots__ = ("defined_in", "definition")
+    __slots__ = ("closure", "defined_in", "definition")
 
     def __init__(self, definition: ScriptDefinition, defined_in: Scope | None = None) -> None:
         self.definition = definition
         self.defined_in = defined_in
+        self.closure: dict | None = None   # GetNewClosure(): the variables captured when it was made
+
+    @method("GetNewClosure", returns="System.Management.Automation.ScriptBlock")
+    def get_new_closure(self, rt):
+        """A copy bound to the variables of the scope that asks (they shadow the caller's when it runs)."""
+        bound = ScriptBlock(self.definition, self.defined_in)
+        bound.closure = dict(rt.session.current_frame().scope.variables)
+        return bound
 
     @method("ToString", returns="string")
     def to_string(self, rt):

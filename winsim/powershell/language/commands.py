@@ -50,6 +50,7 @@ class CommandCompiler:
             if outputs is not None:
                 def run_grouped(frame, out):
                     written = outputs(frame)
+                    frame.session.failed = False  # grouping resets $? (before PowerShell 7)
                     if len(written) == 1:
                         emit(out, written[0])  # one object is the group's value, unrolled as any value is
                     else:

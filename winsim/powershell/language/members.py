@@ -313,7 +313,7 @@ def _spread(frame, writers, value):
 def _ordered(value):
     table = new_ordered()
     for entry in value:
-        table[entry.key] = entry.value
+        table.add(entry.key, entry.value)  # by key: an integer key is a key here, not a position
     return table
 
 

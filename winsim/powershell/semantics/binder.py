@@ -335,6 +335,15 @@ def invoke_method(obj, name: str, args: list, rt):
         obj = obj.target
     clr = type_of(obj)
     found = _find_methods(clr, name, False, rt) if clr is not None else []
+    if not found and _version(rt) >= (3, 0) and enumeration.is_enumerable(obj) and clr is not None and \
+            name.lower() not in ("gettype", "tostring", "equals", "gethashcode"):
+        # 3.0+ member enumeration: a method the collection lacks is called on each element.
+        results = []
+        for item in enumeration.iterate(obj):
+            result = invoke_method(item, name, args, rt)
+            if result is not VOID:
+                results.append(result)
+        return enumeration.new_array(results) if len(results) != 1 else results[0]
     if not found:
         return _universal_method(obj, clr, name, args, rt)
     overload = overloads.choose(found, args, name)

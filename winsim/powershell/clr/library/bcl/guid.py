@@ -1,5 +1,5 @@
 """System.Guid: NewGuid, the string formats N/D/B/P (parsed by the constructor as well), ToByteArray's
-mixed-endian layout. Guid.Parse/TryParse are .NET 4.0 and are not declared."""
+mixed-endian layout. Guid.Parse/TryParse are .NET 4.0: marked so CLR 2.0 lacks them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import uuid
 
 from winsim.powershell.clr import values
 from winsim.powershell.clr.exceptions import ArgumentException, ArgumentNullException, FormatException
+from winsim.powershell.clr.library.bcl.objects import since
 from winsim.powershell.clr.typesystem import clr_type, constructor, method
 
 _FORMATS = "Format String can be only \"D\", \"d\", \"N\", \"n\", \"P\", \"p\", \"B\" or \"b\"."
@@ -59,6 +60,21 @@ class Guid:
             raise ArgumentException("Byte array for GUID must be exactly 16 bytes long.")
         return Guid(uuid.UUID(bytes_le=bytes(data)))
 
+    @since(4)
+    @method("Parse", "string", returns="System.Guid", static=True)
+    def parse_static(rt, text):
+        return Guid.parse(rt, text)
+
+    @since(4)
+    @method("TryParse", "string", "out System.Guid", returns="bool", static=True)
+    def try_parse(rt, text, result):
+        try:
+            result.value = Guid.parse(rt, text)
+            return True
+        except (FormatException, ArgumentNullException):
+            result.value = EMPTY
+            return False
+
     @method("NewGuid", returns="System.Guid", static=True)
     def new_guid(rt):
         return Guid(uuid.uuid4())
@@ -102,4 +118,5 @@ class Guid:
         return a != b
 
 
-Guid.__clr_type__.fields["Empty"] = Guid(uuid.UUID(int=0))
+EMPTY = Guid(uuid.UUID(int=0))
+Guid.__clr_type__.fields["Empty"] = EMPTY

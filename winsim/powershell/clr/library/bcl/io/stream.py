@@ -18,6 +18,7 @@ from winsim.powershell.clr.exceptions import (
     ObjectDisposedException,
     UnauthorizedAccessException,
 )
+from winsim.powershell.clr.library.bcl.objects import since
 from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method, setter
 
 NON_NEGATIVE = "Non-negative number required."
@@ -143,6 +144,20 @@ class Stream:
     @method("Dispose")
     def close_now(self, rt):
         self.close()
+
+    @since(4)
+    @method("CopyTo", "System.IO.Stream")
+    @method("CopyTo", "System.IO.Stream", "int")
+    def copy_to(self, rt, target, buffer_size=81920):
+        if target is None:
+            raise ArgumentNullException(None, "destination")
+        if buffer_size <= 0:
+            raise ArgumentOutOfRangeException("Positive number required.", "bufferSize")
+        while True:
+            chunk = self.read(buffer_size)
+            if not chunk:
+                return
+            target.write(chunk)
 
 
 @clr_type("System.IO.MemoryStream", base="System.IO.Stream")
