@@ -25,7 +25,9 @@ def test_formats_and_parse():
     with pytest.raises(FormatException):
         new("System.Guid", "{" + TEXT + ")", sig=("string",))
     assert not instance(guid, "Equals", static_prop("System.Guid", "Empty"), sig=("object",))
-    assert "parse" not in guid.__clr_type__.methods  # Guid.Parse is .NET 4.0
+    parse = guid.__clr_type__.find_methods("Parse", static=True)[0]
+    assert parse.impl.__clr_since__ == (4, 0)  # Guid.Parse is .NET 4.0: absent on CLR 2.0
+    assert parse.impl(None, TEXT) == guid
 
 
 def test_byte_layout_and_new_guid():

@@ -161,3 +161,12 @@ def test_host_policy_fips_and_missing_dotnet35():
     with pytest.raises(PlatformNotSupportedException):
         provider.impl(bare)
     assert managed.impl(bare) is not None
+
+
+def test_stream_copy_to_is_dotnet_4():
+    source = new("System.IO.MemoryStream", values.ByteArray(b"x" * 100000), sig=("byte[]",))
+    target = new("System.IO.MemoryStream", sig=())
+    copy = REGISTRY.get("System.IO.Stream").find_methods("CopyTo", static=False)[0]
+    assert copy.impl.__clr_since__ == (4, 0)
+    copy.impl(source, None, target)
+    assert len(instance(target, "ToArray")) == 100000
