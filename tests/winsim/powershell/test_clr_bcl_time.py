@@ -9,7 +9,7 @@ from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import EnumValue
 from winsim.powershell.clr.exceptions import ArgumentException, ArgumentOutOfRangeException, FormatException
 from winsim.powershell.clr.library.bcl.globalization import INVARIANT
-from winsim.powershell.clr.typesystem import Ref
+from winsim.powershell.clr.typesystem import REGISTRY, Ref
 
 STAMP = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'"
 ADJUST_ASSUME_UTC = EnumValue("System.Globalization.DateTimeStyles", 16 | 64)
@@ -169,3 +169,16 @@ def test_parse_reads_free_form_dates(text, parts):
 def test_parse_refuses_what_is_not_a_date(text):
     with pytest.raises(FormatException):
         static("System.DateTime", "Parse", text, sig=("string",))
+
+
+def test_timespan_format_strings_are_dotnet_4():
+    span = static("System.TimeSpan", "Parse", "1.02:03:04.5")
+    to_string = next(o for o in REGISTRY.get("System.TimeSpan").find_methods("ToString", static=False)
+                     if len(o.params) == 1)
+    assert to_string.impl.__clr_since__ == (4, 0)  # TimeSpan.ToString(format) is .NET 4.0
+    assert to_string.impl(span, None, "g") == "1:2:03:04.5"
+    assert to_string.impl(span, None, "G") == "1:02:03:04.5000000"
+    assert to_string.impl(span, None, r"hh\:mm\:ss") == "02:03:04"
+    assert to_string.impl(span, None, "d'd 'h'h'") == "1d 2h"
+    with pytest.raises(FormatException):
+        to_string.impl(span, None, "hh:mm")  # ':' must be escaped in a TimeSpan custom format

@@ -13,6 +13,7 @@ from winsim.powershell.clr.exceptions import (
     FormatException,
     OverflowException,
 )
+from winsim.powershell.clr.library.bcl.objects import since
 from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method
 
 TICKS_PER_MS = 10_000
@@ -157,6 +158,12 @@ class TimeSpan:
     def to_string(self, rt):
         return self.text()
 
+    @since(4)
+    @method("ToString", "string", returns="string")
+    @method("ToString", "string", "System.IFormatProvider", returns="string")
+    def to_string_format(self, rt, fmt, provider=None):
+        return format_timespan(self, fmt)
+
     @method("Equals", "object", returns="bool")
     def equals(self, rt, other):
         return self == other
@@ -287,3 +294,47 @@ TimeSpan.__clr_type__.fields.update({
     "TicksPerMillisecond": values.Int64(TICKS_PER_MS), "TicksPerSecond": values.Int64(TICKS_PER_SECOND),
     "TicksPerMinute": values.Int64(TICKS_PER_MINUTE), "TicksPerHour": values.Int64(TICKS_PER_HOUR),
     "TicksPerDay": values.Int64(TICKS_PER_DAY)})
+
+
+def format_timespan(span: TimeSpan, fmt: str | None) -> str:
+    """TimeSpan.ToString(format) of .NET 4: "c"/"t"/"T" (constant), "g" (short general), "G" (long general),
+    or custom specifiers (d, h, m, s, f, F; quoted or backslash-escaped literals)."""
+    ticks = abs(span.ticks)
+    days, rest = divmod(ticks, TICKS_PER_DAY)
+    hours, rest = divmod(rest, TICKS_PER_HOUR)
+    minutes, rest = divmod(rest, TICKS_PER_MINUTE)
+    seconds, fraction = divmod(rest, TICKS_PER_SECOND)
+    sign = "-" if span.ticks < 0 else ""
+    if not fmt or fmt in ("c", "t", "T"):
+        return span.text()
+    if fmt == "g":
+        text = f"{sign}{f'{days}:' if days else ''}{hours}:{minutes:02}:{seconds:02}"
+        return text + (f".{str(fraction).rjust(7, '0').rstrip('0')}" if fraction else "")
+    if fmt == "G":
+        return f"{sign}{days}:{hours:02}:{minutes:02}:{seconds:02}.{fraction:07}"
+    out, index = [], 0
+    while index < len(fmt):
+        ch = fmt[index]
+        run = len(fmt[index:]) - len(fmt[index:].lstrip(ch))
+        if ch in "'\"":
+            end = fmt.find(ch, index + 1)
+            if end < 0:
+                raise FormatException("Input string was not in a correct format.")
+            out.append(fmt[index + 1:end])
+            index = end + 1
+            continue
+        if ch == "\\" and index + 1 < len(fmt):
+            out.append(fmt[index + 1])
+            index += 2
+            continue
+        if ch == "d" and run <= 8:
+            out.append(str(days).rjust(run, "0"))
+        elif ch in "hms" and run <= 2:
+            out.append(str({"h": hours, "m": minutes, "s": seconds}[ch]).rjust(run, "0"))
+        elif ch in "fF" and run <= 7:
+            digits = str(fraction).rjust(7, "0")[:run]
+            out.append(digits if ch == "f" else digits.rstrip("0"))
+        else:
+            raise FormatException("Input string was not in a correct format.")
+        index += run
+    return "".join(out)
