@@ -67,7 +67,7 @@ def component_infs(master_text: str) -> list[str]:
     """The helper DLLs and component INFs setup.inf's [Components] names (file names, as written)."""
     files = []
     for line in parse_sections(master_text).get("components", []):
-        _, equals, value = line.partition("=")
+        _key, equals, value = line.partition("=")
         fields = _fields(value) if equals else []
         files.extend(name for name in (fields[0] if fields else "", fields[2] if len(fields) > 2 else "") if name)
     return list(dict.fromkeys(files))

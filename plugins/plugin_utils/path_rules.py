@@ -41,7 +41,7 @@ def windows_path_problem(path: str) -> str | None:
         rest = path[3:]
     elif path.startswith("\\\\"):
         rest = path[2:]
-        server, _, share = rest.partition("\\")
+        server, _separator, share = rest.partition("\\")
         if not server or not share.split("\\")[0]:
             return "a UNC path needs a server and a share"
     else:
@@ -70,8 +70,8 @@ def expand_path(label: str, path: str, env: t.Mapping[str, str | None]) -> str:
     return expanded.rstrip("\\/") if len(expanded.rstrip("\\/")) > 2 else expanded
 
 
-def _inside(path: str, root: str, env: t.Mapping[str, str | None]) -> bool:
-    here, there = iis_paths.canonical_path(path, env), iis_paths.canonical_path(root, env)
+def _inside(path: str, outer: str, env: t.Mapping[str, str | None]) -> bool:
+    here, there = iis_paths.canonical_path(path, env), iis_paths.canonical_path(outer, env)
     if here is None or there is None:
         return False
     return here == there or here.startswith(there.rstrip("\\") + "\\")
@@ -88,7 +88,7 @@ def refuse_overlaps(writes: t.Mapping[str, str | None], destroyed: t.Mapping[str
                 continue
             if _inside(path, root, env):
                 clashes.append(f"{label} {path} lies inside {what} {root}")
-            elif _inside(root, path, env):
+            elif _inside(path=root, outer=path, env=env):
                 clashes.append(f"{label} {path} holds {what} {root}")
     if clashes:
         raise IisHotfixError(

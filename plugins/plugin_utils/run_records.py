@@ -74,7 +74,7 @@ def abandoned_by_this_controller(holder: str, owner: str) -> bool:
 
 
 def _run_alive(run: str) -> bool:
-    pid_text, _, started = run.partition(".")
+    pid_text, _dot, started = run.partition(".")
     try:
         pid = int(pid_text)
     except ValueError:
