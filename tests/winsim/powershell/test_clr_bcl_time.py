@@ -182,3 +182,12 @@ def test_timespan_format_strings_are_dotnet_4():
     assert to_string.impl(span, None, "d'd 'h'h'") == "1d 2h"
     with pytest.raises(FormatException):
         to_string.impl(span, None, "hh:mm")  # ':' must be escaped in a TimeSpan custom format
+
+
+def test_composite_formatting_of_a_timespan_follows_the_clr():
+    from types import SimpleNamespace
+
+    from winsim.powershell.clr.library.bcl.composite_format import composite_format
+    span = static("System.TimeSpan", "FromSeconds", 90.0)
+    assert composite_format("{0:g}", [span], None, None) == "00:01:30"  # CLR 2.0: not IFormattable
+    assert composite_format("{0:g}", [span], None, SimpleNamespace(clr_version="4.0.30319.42000")) == "0:01:30"

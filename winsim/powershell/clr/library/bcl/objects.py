@@ -90,11 +90,19 @@ def clr_format(value: object, fmt: str | None, provider=None, rt=None) -> str:
         return ""
     if fmt:
         clr = clr_type_of(value)
-        if clr is not None and "System.IFormattable" in clr.interfaces():
+        if clr is not None:
             for overload in clr.find_methods("ToString", static=False):
-                if len(overload.params) == 2 and overload.params[0].type == "System.String":
+                if len(overload.params) == 2 and overload.params[0].type == "System.String" and (
+                        "System.IFormattable" in clr.interfaces() or _in_this_clr(overload.impl, rt)):
                     return overload.impl(value, rt, fmt, provider)
     return clr_string(value, rt)
+
+
+def _in_this_clr(impl, rt) -> bool:
+    """A member marked since(...) that the process's CLR has (TimeSpan became IFormattable in .NET 4.0)."""
+    from winsim.powershell.clr.exceptions import clr_major
+    since_version = getattr(impl, "__clr_since__", None)
+    return since_version is not None and since_version[0] <= clr_major(rt)
 
 
 def clr_equals(a: object, b: object) -> bool:
