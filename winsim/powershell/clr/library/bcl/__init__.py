@@ -7,6 +7,9 @@ NumberStyles), numerics/ (primitives, their formats and parsing, Math), arrays (
 StringBuilder, Regex, Convert, BitConverter), time/ (DateTime, TimeSpan, Stopwatch), io/ (Stream, MemoryStream,
 GZipStream, hash algorithms).
 
+The surface is .NET Framework 2.0/3.5's. Members .NET 4 added are declared marked with objects.since(4) (the
+attribute __clr_since__), which the language's binder hides from processes on CLR 2.0 (PowerShell 2.0).
+
 Where the model is knowingly approximate (each module says more): Hashtable enumerates in insertion order (.NET's
 bucket order rests on comparer hashes, and PowerShell's @{} uses the culture's, which the model has not);
 culture-sensitive string order is an approximation of Windows' sort tables for en-US; a regex group keeps only
