@@ -52,6 +52,7 @@ class ScriptDefinition:
     text: str = ""
     line: int = 0
     has_param_block: bool = field(default=False)
+    advanced: bool = False        # [CmdletBinding()]: arguments without a parameter are binding errors
 
 
 @dataclass(slots=True)
@@ -181,6 +182,10 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
             positional.append(argument.value)
             continue
         param = _find_param(definition, argument.name)
+        if param is None and definition.advanced:
+            raise errors.terminating(errors.ParameterBindingException(
+                f"A parameter cannot be found that matches parameter name '{argument.name}'.",
+                error_id="NamedParameterNotFound"))
         if param is None:
             # A simple function passes an unknown -Name (and the value after it) on to $args.
             unbound.append("-" + argument.name + (":" if argument.has_value else ""))
@@ -217,6 +222,10 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
         except StopIteration:
             break
     leftover.extend(rest)
+    if leftover and definition.advanced:
+        raise errors.terminating(errors.ParameterBindingException(
+            "A positional parameter cannot be found that accepts argument "
+            f"'{conversions.to_string(leftover[0])}'.", error_id="PositionalParameterNotFound"))
     leftover[:0] = unbound
     frame.bound = bound
     for param in definition.params:

@@ -39,6 +39,7 @@ class Compiler(ExpressionCompiler, MemberCompiler, StatementCompiler, ErrorState
             if child.type == "param_block":
                 definition.params = self.parameters(next((c for c in named(child) if c.type == "parameter_list"),
                                                          None))
+                definition.advanced = _is_advanced(child)
                 has_param_block = True
         if block is None:
             return definition
@@ -47,6 +48,7 @@ class Compiler(ExpressionCompiler, MemberCompiler, StatementCompiler, ErrorState
                 has_param_block = True
                 definition.params = self.parameters(next((c for c in named(child) if c.type == "parameter_list"),
                                                          None))
+                definition.advanced = _is_advanced(child)
             elif child.type == "script_block_body":
                 self._body(child, definition)
             elif child.type == "statement_list":
@@ -124,6 +126,13 @@ class Compiler(ExpressionCompiler, MemberCompiler, StatementCompiler, ErrorState
     def require_version(self, version, what, line):
         self.needs_version = max(getattr(self, "needs_version", (2, 0)), version)
         self.version_features = [*getattr(self, "version_features", []), (version, what, line)]
+
+
+def _is_advanced(param_block) -> bool:
+    """[CmdletBinding()] (or a [Parameter()] attribute) before param makes an advanced function: its binding
+    refuses arguments it has no parameter for (ABOUT Functions_CmdletBindingAttribute)."""
+    text = text_of(param_block).lower()
+    return "[cmdletbinding" in text.replace(" ", "") or "[parameter(" in text.replace(" ", "")
 
 
 def _inner_text(node) -> str:

@@ -21,10 +21,10 @@ def parse(source: str) -> tree_sitter.Tree:
     data = source.encode("utf-8")
     tree = _PARSER.parse(data)
     if tree.root_node.has_error:
-        from winsim.powershell.language.numbers import fill_empty_blocks, rewrite_suffixes
+        from winsim.powershell.language.rewrites import expand_switch_options, fill_empty_blocks, rewrite_suffixes
         # An empty here-string is '' (kept over two lines so no line moves).
         rewritten = _EMPTY_HERE.sub(lambda m: "(" + m.group(1) * 2 + m.group(2) + ")", rewrite_suffixes(source))
-        rewritten = fill_empty_blocks(rewritten)
+        rewritten = expand_switch_options(fill_empty_blocks(rewritten))
         if rewritten != source:
             data = rewritten.encode("utf-8")
             tree = _PARSER.parse(data)

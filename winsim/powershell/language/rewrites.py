@@ -1,6 +1,10 @@
-"""Numeric literals with type suffixes and multipliers (ABOUT Numeric_Literals: `1L`, `1.5D`, `512MB`),
-which tree-sitter-powershell does not read, rewritten into expressions it does read with the same value and
-type: `([long]1)`, `([decimal]'1.5')`, `536870912`. Strings and comments are left alone; no line moves."""
+"""Syntax tree-sitter-powershell does not read, rewritten (only when a parse fails) into syntax it reads with
+the same meaning. Strings and comments are left alone; no line moves.
+
+- numeric literals with type suffixes and multipliers (ABOUT Numeric_Literals): `1L` -> `([long]1)`,
+  `1.5D` -> `([decimal]'1.5')`, `512MB` -> `536870912`;
+- empty script blocks: `{}` -> `{;}`;
+- abbreviated switch options (ABOUT Switch: `switch -r`): spelled out."""
 
 from __future__ import annotations
 
@@ -84,3 +88,17 @@ def _split_code(source: str):
         i = start = end
     if start < n:
         yield True, source[start:]
+
+
+_SWITCH = re.compile(r"(?i)\bswitch((?:\s+-[a-z]+)+)(?=\s*[({])")
+_SWITCH_OPTIONS = ("regex", "wildcard", "exact", "casesensitive", "file")
+
+
+def expand_switch_options(source: str) -> str:
+    def expand(match: re.Match) -> str:
+        def full(option: re.Match) -> str:
+            word = option.group(1).lower()
+            names = [name for name in _SWITCH_OPTIONS if name.startswith(word)]
+            return "-" + names[0] if len(names) == 1 else option.group(0)
+        return "switch" + re.sub(r"-([A-Za-z]+)", full, match.group(1))
+    return "".join(_SWITCH.sub(expand, chunk) if code else chunk for code, chunk in _split_code(source))
