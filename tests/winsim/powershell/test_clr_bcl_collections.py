@@ -264,3 +264,20 @@ def test_ordered_dictionary_int_keys_by_key_and_by_position():
     ordered.set_key(2, "two")
     assert ordered[1] == "two" and ordered.get(1) == "one"
     assert instance(ordered, "get_Item", 1, sig=("object",)) == "one"
+
+
+def test_sorted_list_keeps_keys_in_culture_order():
+    table = new("System.Collections.SortedList", sig=())
+    for key in ("b", "B", "a_b", "a"):
+        instance(table, "Add", key, key.upper())
+    assert [entry.key for entry in table] == ["a", "a_b", "b", "B"]  # culture order, case-sensitive keys
+    assert instance(table, "GetKey", 1) == "a_b" and instance(table, "GetByIndex", 3) == "B"
+    assert instance(table, "IndexOfKey", "b") == 2 and instance(table, "ContainsKey", "A") is False
+    with pytest.raises(ArgumentException, match="Item has already been added"):
+        instance(table, "Add", "a", 1)
+    instance(table, "Remove", "a_b")
+    assert list(prop(table, "Keys")) == ["a", "b", "B"]
+    numbers = new("System.Collections.SortedList", sig=())
+    instance(numbers, "Add", 10, "x")
+    with pytest.raises(InvalidOperationException, match="Failed to compare two elements"):
+        instance(numbers, "Add", "10", "y")  # an Int32 and a String key cannot be compared

@@ -1,4 +1,4 @@
-"""System.Collections: Hashtable, ArrayList, OrderedDictionary, Stack, Queue, DictionaryEntry, enumerators,
+"""System.Collections: Hashtable, ArrayList, OrderedDictionary, SortedList, Stack, Queue, DictionaryEntry, enumerators,
 comparers (StringComparer, Comparer, CaseInsensitiveComparer)."""
 
 from winsim.powershell.clr.library.bcl.collections import (
@@ -7,6 +7,7 @@ from winsim.powershell.clr.library.bcl.collections import (
     enumerators,
     hashtable,
     ordered,
+    sorted_list,
     stack_queue,
 )
 from winsim.powershell.clr.library.bcl.collections.arraylist import ArrayList
@@ -16,4 +17,4 @@ from winsim.powershell.clr.library.bcl.collections.ordered import OrderedDiction
 from winsim.powershell.clr.library.bcl.collections.stack_queue import Queue, Stack
 
 __all__ = ["ArrayList", "DictionaryEntry", "Hashtable", "OrderedDictionary", "Queue", "Stack", "arraylist",
-           "comparers", "enumerators", "hashtable", "ordered", "stack_queue"]
+           "comparers", "enumerators", "hashtable", "ordered", "sorted_list", "stack_queue"]
