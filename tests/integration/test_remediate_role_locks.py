@@ -1,7 +1,8 @@
 """The run locks of the remediate role against real ansible-playbook runs (issue 9, items 2 and 5).
 
 Item 2: a run cut off from its host while Option Pack setup runs (every later request dropped) cannot
-release iis_component's lock; the next run from the same controller takes it over at once and converges.
+release iis_component's lock; the audit then says undetermined (item 3), and the next run from the same
+controller takes the locks over at once and converges.
 Item 5: a second run from the same account, started while the first one works, is refused and leaves the
 first run's lock in place; the first run still converges.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from harness import AnsibleRun, Fleet
 from remediate_role_support import (
+    AUDIT,
     LOCK,
     REDETECT,
     REMEDIATE,
@@ -24,6 +26,8 @@ from remediate_role_support import (
     data_files,
     has_file,
     outcome_of_run,
+    outcomes,
+    read_report,
     remediate_args,
     role_results,
     start_fleet,
@@ -72,6 +76,9 @@ def test_a_run_cut_off_during_setup_leaves_its_locks_and_the_next_run_takes_them
         left = fleet.state(HOST)
         assert any(entry["path"].lower().endswith(COMPONENT_LOCK) for entry in left["files"])
         assert has_file(left, RUN_LOCK)
+        # Until the next run finishes the work, the audit calls the host undetermined (issue 9, item 3).
+        audit = fleet.playbook(AUDIT, "-e", f"iis_hotfix_report_dir={tmp_path / 'report-audit'}")
+        assert outcomes(read_report(tmp_path / "report-audit"))[HOST] == "undetermined", outcome_of_run(audit)
 
         rerun = remediate(fleet, media, tmp_path / "report-rerun")
         assert rerun.rc == 0, outcome_of_run(rerun)

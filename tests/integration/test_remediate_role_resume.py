@@ -1,8 +1,8 @@
 """The remediate playbook, killed part-way on a KB host, then run again: the rerun resumes and converges.
 
 The controller dies right after a step of the procedure (a test callback ends ansible-playbook with os._exit,
-so no rescue, always or report runs), or the connection drops while Option Pack setup runs on the host. The
-next run from the same controller holds the same lock owner, resumes from the host's progress record, and
+so no rescue, always or report runs); a connection dropped once while Option Pack setup runs is survived in the
+run itself. The next run from the same controller holds the same lock owner, resumes from the host's progress record, and
 ends with the host fixed, every queued mail, news article and the metabase as before, no lock and no record
 left; a third run changes nothing. Another lock owner is refused while the dead run's lock lasts.
 """
@@ -173,7 +173,9 @@ def test_a_run_killed_after_a_step_resumes_on_the_next_run_and_converges(kb_flee
     assert_nothing_left_to_do(kb_fleet, media, tmp_path / "report-third")
 
 
-def test_a_connection_dropped_while_setup_runs_makes_the_host_unreachable_and_the_rerun_converges(tmp_path, media):
+def test_a_connection_dropped_while_setup_runs_is_survived_in_the_same_run(tmp_path, media):
+    """One dropped request while setup runs is sent again (issue 9, item 6); a link lost for longer is
+    test_remediate_role_locks.py's case."""
     fleet = start_fleet(tmp_path, [{"profile": "iis4-kb"}], env=SLOW_SETUP)
     try:
         before = fleet.state(HOST)
@@ -187,21 +189,10 @@ def test_a_connection_dropped_while_setup_runs_makes_the_host_unreachable_and_th
             assert not running.done(), "the run ended before setup started:\n" + outcome_of_run(running.result())
             fleet.winsim("faults", "--workdir", str(fleet.workdir), HOST, "--add", "action=drop,on_request=1")
             dropped = running.result()
-        fleet.winsim("faults", "--workdir", str(fleet.workdir), HOST)  # the connection works again
 
         assert fleet.metrics()[HOST]["faults_injected"] == 1
-        assert role_results(dropped, REMOVE)[HOST].get("unreachable") is True, outcome_of_run(dropped)
-        assert has_file(fleet.state(HOST), RUN_LOCK)
-
-        rerun = remediate(fleet, media, tmp_path / "report-rerun")
-        assert "earlier" in role_results(rerun, REMOVE)[HOST]["msg"]  # it finished the setup the drop left
-        assert_converged(fleet, before, rerun, tmp_path / "report-rerun")
+        assert_converged(fleet, before, dropped, tmp_path / "report-dropped")
         assert_nothing_left_to_do(fleet, media, tmp_path / "report-third")
-
-        # The dropped run still reported the host, as unreachable and not compliant.
-        assert (tmp_path / "report-dropped" / "report.json").exists(), outcome_of_run(dropped)
-        report = report_hosts(read_report(tmp_path / "report-dropped"))[HOST]
-        assert report["status"] == "unreachable" and report["compliant"] is False
     finally:
         fleet.stop()
 
