@@ -204,3 +204,12 @@ def test_dotnet_4_members_are_marked():
     assert flags.impl(both, None, EnumValue("System.Globalization.NumberStyles", 1)) is True
     with pytest.raises(ArgumentException):
         flags.impl(both, None, EnumValue("System.StringComparison", 1))
+
+
+def test_trim_white_space_depends_on_the_clr():
+    from types import SimpleNamespace
+    trim = next(o for o in REGISTRY.get("System.String").find_methods("Trim", static=False) if not o.params)
+    assert trim.impl("\u200b x \ufeff", None) == "x"  # CLR 2.0 trims ZERO WIDTH SPACE and the BOM
+    clr4 = SimpleNamespace(clr_version="4.0.30319.42000")
+    assert trim.impl("\u200b x \ufeff", clr4) == "\u200b x \ufeff"  # CLR 4 trims Char.IsWhiteSpace only
+    assert trim.impl("\u3000 x \u2028", clr4) == "x"

@@ -48,8 +48,8 @@ def _starts(text: str, value: str, comparison, at_end: bool) -> bool:
     return a.endswith(b) if at_end else a.startswith(b)
 
 
-def _trim(text: str, chars, start: bool, end: bool) -> str:
-    wanted = text_rules.chars_of(chars) or text_rules.TRIM_WHITESPACE
+def _trim(text: str, chars, start: bool, end: bool, rt=None) -> str:
+    wanted = text_rules.chars_of(chars) or text_rules.trim_white_space(rt)
     if start:
         text = text.lstrip(wanted)
     if end:
@@ -243,15 +243,15 @@ class ClrString:
     @method("Trim", returns="string")
     @method("Trim", "params char[]", returns="string")
     def trim(self, rt, chars=None):
-        return _trim(self, chars, True, True)
+        return _trim(self, chars, True, True, rt)
 
     @method("TrimStart", "params char[]", returns="string")
     def trim_start(self, rt, chars):
-        return _trim(self, chars, True, False)
+        return _trim(self, chars, True, False, rt)
 
     @method("TrimEnd", "params char[]", returns="string")
     def trim_end(self, rt, chars):
-        return _trim(self, chars, False, True)
+        return _trim(self, chars, False, True, rt)
 
     @method("ToLower", returns="string")
     @method("ToLower", "System.Globalization.CultureInfo", returns="string")

@@ -11,6 +11,17 @@ TRIM_WHITESPACE = ("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u200
                    "\u200a\u200b\u2028\u2029\u3000\ufeff")
 
 
+# Char.IsWhiteSpace's characters: what String.Trim() removes from CLR 4 on
+_CLR4_WHITESPACE = ("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                    "\u2028\u2029\u202f\u205f\u3000")
+
+
+def trim_white_space(rt) -> str:
+    """What String.Trim() removes: .NET 2.0/3.5's list, or (CLR 4) exactly the Char.IsWhiteSpace characters."""
+    from winsim.powershell.clr.exceptions import clr_major
+    return TRIM_WHITESPACE if clr_major(rt) < 4 else _CLR4_WHITESPACE
+
+
 def is_white_space(ch: str) -> bool:
     """Char.IsWhiteSpace: the Unicode separators (Zs, Zl, Zp), U+0009-U+000D, U+0085 and U+00A0."""
     return ch in "\t\n\v\f\r\x85\xa0" or unicodedata.category(ch) in ("Zs", "Zl", "Zp")
@@ -40,3 +51,4 @@ def chars_of(separators) -> str:
     if isinstance(separators, str):
         return str(separators)
     return "".join(separators)  # Char is a str: a char[] joins as it is
+
