@@ -185,7 +185,8 @@ function Invoke-FileWrite {
             $offset = $length
         }
         elseif ($length -lt $offset) {
-            $message = "the file holds $length bytes, fewer than offset $offset: an earlier chunk is missing"
+            # ${offset}: a ":" right after $offset would make it a drive-qualified name, which does not parse.
+            $message = "the file holds $length bytes, fewer than offset ${offset}: an earlier chunk is missing"
             throw (New-AgentException -Kind 'invalid_argument' -Code 87 -Message $message)
         }
     }

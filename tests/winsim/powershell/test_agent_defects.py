@@ -121,3 +121,13 @@ def test_writing_below_a_missing_share_is_not_found(host, agent_source):
     entry, = run_agent(host, agent_source, {"id": "a", "op": "file.write",
                                             "args": {"path": "\\\\server\\share\\sub\\f.txt", "content": ""}})
     assert error_of(entry) == ("file.write", "not_found", 3, "Could not find a part of the path '\\\\server\\share'.")
+
+
+# -- the script must parse: "$offset:" in a double-quoted string is a drive-qualified variable with no name ----
+
+def test_a_chunk_beyond_the_end_of_the_file_is_refused_with_its_message(host, agent_source):
+    host.fs.write_file("C:\\WINNT\\Temp\\chunk.bin", b"abc")
+    chunk = {"path": "C:\\WINNT\\Temp\\chunk.bin", "content": "", "offset": 10}
+    entry, = run_agent(host, agent_source, {"id": "a", "op": "file.write", "args": chunk})
+    assert error_of(entry) == ("file.write", "invalid_argument", 87,
+                               "the file holds 3 bytes, fewer than offset 10: an earlier chunk is missing")

@@ -37,6 +37,12 @@ _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 _JOB = re.compile(r"[0-9a-f]{32}")
 
 
+@pytest.fixture(autouse=True)
+def interpreted_programs(monkeypatch):
+    """Every powershell.exe the agent starts (process.start's detached launcher) runs in the interpreter too."""
+    monkeypatch.setenv("WINSIM_POWERSHELL", "interpreter")
+
+
 @pytest.fixture(scope="module")
 def base_state(tmp_path_factory) -> Path:
     state = tmp_path_factory.mktemp("differential") / "base"
@@ -53,10 +59,12 @@ def twins(base: Path, tmp_path: Path) -> tuple[Host, Host]:
 
 
 def modelled(host: Host, request: dict) -> dict:
+    from winsim.host.agent.jsonio import dumps
     from winsim.host.agent.request import run_request
     ctx = AgentContext(ProcessContext.for_logon(host, None), psversion(powershell_version(host.registry) or "1.0"),
                        clr_version(host.registry))
-    return run_request(ctx, json.dumps(request, ensure_ascii=True, separators=(",", ":")))
+    # As the model prints it (its JSON writer), so that the response is plain JSON data like the agent's.
+    return json.loads(dumps(run_request(ctx, json.dumps(request, ensure_ascii=True, separators=(",", ":")))))
 
 
 def interpreted(host: Host, request: dict) -> dict:
