@@ -213,3 +213,15 @@ def test_trim_white_space_depends_on_the_clr():
     clr4 = SimpleNamespace(clr_version="4.0.30319.42000")
     assert trim.impl("\u200b x \ufeff", clr4) == "\u200b x \ufeff"  # CLR 4 trims Char.IsWhiteSpace only
     assert trim.impl("\u3000 x \u2028", clr4) == "x"
+
+
+def test_culture_searches_skip_weightless_characters():
+    # .NET Framework's culture-sensitive string operations give the null character and the soft hyphen no weight
+    assert instance("abc", "IndexOf", "\0", sig=("string",)) == 0
+    assert instance("abc", "IndexOf", "\0", ORDINAL, sig=("string", "System.StringComparison")) == -1
+    assert instance("xa\u00adb", "IndexOf", "ab", sig=("string",)) == 1
+    assert instance("abc", "StartsWith", "\0", sig=("string",)) is True
+    assert instance("abc", "StartsWith", "\0", ORDINAL, sig=("string", "System.StringComparison")) is False
+    assert static("System.String", "Compare", "a\0b", "ab", sig=("string", "string")) == 0
+    assert static("System.String", "CompareOrdinal", "a\0b", "ab", sig=("string", "string")) != 0
+    assert instance("abcabc", "LastIndexOf", "b\0", sig=("string",)) == 4

@@ -4,7 +4,8 @@ values (what ArrayList.Sort and Array.Sort use).
 
 The culture order modelled: first level ignores case and puts white space, then punctuation and symbols, then
 digits, then letters (alphabetically); hyphen and apostrophe are ignored at that level (Windows' "word sort");
-ties break on case (lower before upper), then ordinally."""
+ties break on case (lower before upper). The null character and the soft hyphen weigh nothing at all: culture
+comparisons and searches skip them ("a\0b" equals "ab"; "abc".IndexOf("\0") is 0), as .NET Framework's do."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from winsim.powershell.clr.exceptions import ArgumentException, InvalidOperation
 # Windows' default sort puts these symbols in this order, before digits and letters (approximation).
 _SYMBOLS = "\t\n\v\f\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$"
 _SYMBOL_RANK = {ch: index for index, ch in enumerate(_SYMBOLS)}
-_IGNORED = "-'\u00ad"  # word sort: weightless at the first level
+_IGNORED = "-'"  # word sort: weightless at the first level
+ZERO_WEIGHT = "\0\u00ad"  # weightless at every level
 
 
 def _primary(ch: str) -> tuple[int, str]:
@@ -34,6 +36,7 @@ def _primary(ch: str) -> tuple[int, str]:
 
 @functools.lru_cache(maxsize=4096)
 def _culture_key(text: str, ignore_case: bool) -> tuple:
+    text = without_zero_weight(text)
     primary = tuple(_primary(ch) for ch in text if ch not in _IGNORED)
     accents = tuple(unicodedata.normalize("NFD", ch)[1:] for ch in text if ch not in _IGNORED)
     words = tuple(1 if ch in _IGNORED else 0 for ch in text)
@@ -47,10 +50,29 @@ def culture_compare(a: str | None, b: str | None, ignore_case: bool = False) -> 
         return (a is not None) - (b is not None)
     key_a, key_b = _culture_key(str(a), ignore_case), _culture_key(str(b), ignore_case)
     if key_a == key_b:
-        if ignore_case or a == b:
-            return 0
-        return -1 if a < b else 1
+        return 0
     return -1 if key_a < key_b else 1
+
+
+def without_zero_weight(text: str) -> str:
+    if "\0" not in text and "\u00ad" not in text:
+        return text
+    return text.translate({ord(ch): None for ch in ZERO_WEIGHT})
+
+
+def culture_find(text: str, value: str, low: int, high: int, ignore_case: bool, last: bool = False) -> int:
+    """CompareInfo.IndexOf/LastIndexOf within text[low:high]: weightless characters are skipped on both sides
+    (a value made of them only is found at once)."""
+    from winsim.powershell.clr.library.bcl.text_rules import lower
+    needle = without_zero_weight(value)
+    if not needle:
+        return high - 1 if last and high > low else low
+    kept = [i for i in range(low, high) if text[i] not in ZERO_WEIGHT]
+    hay = "".join(text[i] for i in kept)
+    if ignore_case:
+        hay, needle = lower(hay), lower(needle)
+    found = hay.rfind(needle) if last else hay.find(needle)
+    return -1 if found < 0 else kept[found]
 
 
 def ordinal_compare(a: str | None, b: str | None, ignore_case: bool = False) -> int:

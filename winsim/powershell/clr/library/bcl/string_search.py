@@ -7,6 +7,7 @@ from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import clr_enum
 from winsim.powershell.clr.exceptions import ArgumentException, ArgumentNullException, ArgumentOutOfRangeException
 from winsim.powershell.clr.library.bcl import text_rules
+from winsim.powershell.clr.library.bcl.comparison import ZERO_WEIGHT, culture_find
 
 StringComparison = clr_enum("System.StringComparison", {
     "CurrentCulture": 0, "CurrentCultureIgnoreCase": 1, "InvariantCulture": 2, "InvariantCultureIgnoreCase": 3,
@@ -22,6 +23,10 @@ def ignores_case(comparison) -> bool:
     if not 0 <= number <= 5:
         raise ArgumentException("The string comparison type passed in is currently not supported.", "comparisonType")
     return number in (1, 3, 5)
+
+
+def is_culture(comparison) -> bool:
+    return int(comparison) < 4
 
 
 def folded(text: str, ignore_case: bool) -> str:
@@ -52,14 +57,23 @@ def back_window(text: str, start: int | None, count: int | None) -> tuple[int, i
     return start - count + 1, start
 
 
-def index_of(text: str, value: str, start=None, count=None, ignore_case: bool = False) -> int:
+def _weightless_in(text: str, value: str) -> bool:
+    return any(ch in text or ch in value for ch in ZERO_WEIGHT)
+
+
+def index_of(text: str, value: str, start=None, count=None, ignore_case: bool = False,
+             culture: bool = False) -> int:
+    """String.IndexOf(string...): culture searches (the default) skip weightless characters."""
     if value is None:
         raise ArgumentNullException(None, "value")
     low, high = window(text, start, count)
+    if culture and _weightless_in(text, value):
+        return culture_find(text, value, low, high, ignore_case)
     return folded(text, ignore_case).find(folded(value, ignore_case), low, high)
 
 
-def last_index_of(text: str, value: str, start=None, count=None, ignore_case: bool = False) -> int:
+def last_index_of(text: str, value: str, start=None, count=None, ignore_case: bool = False,
+                  culture: bool = False) -> int:
     if value is None:
         raise ArgumentNullException(None, "value")
     if not text:
@@ -72,6 +86,8 @@ def last_index_of(text: str, value: str, start=None, count=None, ignore_case: bo
     low, high = back_window(text, start, count)
     if value == "":
         return high
+    if culture and _weightless_in(text, value):
+        return culture_find(text, value, low, high + 1, ignore_case, last=True)
     return folded(text, ignore_case).rfind(folded(value, ignore_case), low, high + 1)
 
 

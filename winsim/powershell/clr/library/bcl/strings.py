@@ -15,7 +15,7 @@ from winsim.powershell.clr.exceptions import (
 )
 from winsim.powershell.clr.library.bcl import string_search as search
 from winsim.powershell.clr.library.bcl import string_statics, text_rules
-from winsim.powershell.clr.library.bcl.comparison import culture_compare, ordinal_compare
+from winsim.powershell.clr.library.bcl.comparison import culture_compare, ordinal_compare, without_zero_weight
 from winsim.powershell.clr.library.bcl.objects import clr_hash
 from winsim.powershell.clr.typesystem import clr_type, getter, method
 
@@ -44,6 +44,8 @@ def _starts(text: str, value: str, comparison, at_end: bool) -> bool:
     if value is None:
         raise ArgumentNullException(None, "value")
     ignore = search.ignores_case(comparison)
+    if search.is_culture(comparison):  # a culture comparison skips weightless characters
+        text, value = without_zero_weight(text), without_zero_weight(value)
     a, b = search.folded(text, ignore), search.folded(value, ignore)
     return a.endswith(b) if at_end else a.startswith(b)
 
@@ -131,19 +133,22 @@ class ClrString:
     @method("IndexOf", "string", "int", returns="int")
     @method("IndexOf", "string", "int", "int", returns="int")
     def index_of_string(self, rt, value, start=None, count=None):
-        return search.index_of(self, value, start, count)
+        return search.index_of(self, value, start, count, culture=True)
 
     @method("IndexOf", "string", "System.StringComparison", returns="int")
     def index_of_comparison(self, rt, value, comparison):
-        return search.index_of(self, value, ignore_case=search.ignores_case(comparison))
+        return search.index_of(self, value, ignore_case=search.ignores_case(comparison),
+                               culture=search.is_culture(comparison))
 
     @method("IndexOf", "string", "int", "System.StringComparison", returns="int")
     def index_of_start_comparison(self, rt, value, start, comparison):
-        return search.index_of(self, value, start, ignore_case=search.ignores_case(comparison))
+        return search.index_of(self, value, start, ignore_case=search.ignores_case(comparison),
+                               culture=search.is_culture(comparison))
 
     @method("IndexOf", "string", "int", "int", "System.StringComparison", returns="int")
     def index_of_range_comparison(self, rt, value, start, count, comparison):
-        return search.index_of(self, value, start, count, search.ignores_case(comparison))
+        return search.index_of(self, value, start, count, search.ignores_case(comparison),
+                               culture=search.is_culture(comparison))
 
     @method("IndexOfAny", "char[]", returns="int")
     @method("IndexOfAny", "char[]", "int", returns="int")
@@ -164,15 +169,17 @@ class ClrString:
     @method("LastIndexOf", "string", "int", returns="int")
     @method("LastIndexOf", "string", "int", "int", returns="int")
     def last_index_of_string(self, rt, value, start=None, count=None):
-        return search.last_index_of(self, value, start, count)
+        return search.last_index_of(self, value, start, count, culture=True)
 
     @method("LastIndexOf", "string", "System.StringComparison", returns="int")
     def last_index_of_comparison(self, rt, value, comparison):
-        return search.last_index_of(self, value, ignore_case=search.ignores_case(comparison))
+        return search.last_index_of(self, value, ignore_case=search.ignores_case(comparison),
+                                    culture=search.is_culture(comparison))
 
     @method("LastIndexOf", "string", "int", "System.StringComparison", returns="int")
     def last_index_of_start_comparison(self, rt, value, start, comparison):
-        return search.last_index_of(self, value, start, ignore_case=search.ignores_case(comparison))
+        return search.last_index_of(self, value, start, ignore_case=search.ignores_case(comparison),
+                                    culture=search.is_culture(comparison))
 
     @method("LastIndexOfAny", "char[]", returns="int")
     @method("LastIndexOfAny", "char[]", "int", returns="int")
