@@ -39,7 +39,7 @@ def _culture_key(text: str, ignore_case: bool) -> tuple:
     text = without_zero_weight(text)
     primary = tuple(_primary(ch) for ch in text if ch not in _IGNORED)
     accents = tuple(unicodedata.normalize("NFD", ch)[1:] for ch in text if ch not in _IGNORED)
-    words = tuple(1 if ch in _IGNORED else 0 for ch in text)
+    words = tuple(ord(ch) if ch in _IGNORED else 0 for ch in text)
     case = () if ignore_case else tuple(0 if ch.islower() or not ch.isalpha() else 1 for ch in text)
     return (primary, accents, case, words)
 
