@@ -317,13 +317,24 @@ def method_site(name: str):
         if isinstance(obj, PSBase):
             obj = obj.target
         key = (type(obj), rt.clr_version, *map(_type_key, args))
-        overload = cache.get(key)
-        if overload is None:
+        plan = cache.get(key)
+        if plan is None:
             clr = type_of(obj)
             found = _find_methods(clr, name, False, rt) if clr is not None else []
             if not found or type(obj) is values.ClrArray:
                 return invoke_method(obj, name, args, rt)
-            overload = cache[key] = overloads.choose(found, args, name)
+            overload = overloads.choose(found, args, name)
+            plan = cache[key] = (overload, overloads.takes_as_they_are(overload, args))
+        overload, direct = plan
+        if direct:
+            # The arguments' types need no conversion and the result none: straight to the implementation.
+            try:
+                result = overload.impl(obj, rt, *args)
+            except ClrException as error:
+                raise terminating(MethodInvocationException(
+                    f'Exception calling "{overload.name}" with "{len(args)}" argument(s): "{error.message}"', error,
+                    error_id=type(error).__clr_type__.name)) from None
+            return VOID if overload.returns is None else result
         return call(overload, obj, args, overload.name, rt, static=False)
     return invoke
 

@@ -178,6 +178,22 @@ _EXACT = {"System.String": str, "System.Int32": int, "System.Boolean": bool, "Sy
 
 
 _UNCHANGED: set[tuple[str, type]] = set()   # (parameter type, argument type) pairs that convert to themselves
+_PLAIN_RESULTS = {None, "System.String", "System.Boolean", "System.Object", "System.Char", "System.Int32"}
+
+
+def takes_as_they_are(overload: Overload, args: list) -> bool:
+    """Whether arguments of these types reach the overload unconverted and its result needs no coercion (the
+    types are what a call site's cache keys on, so the answer holds for the site's later calls)."""
+    params = overload.params
+    if overload.returns not in _PLAIN_RESULTS or len(params) != len(args):
+        return False
+    for param, arg in zip(params, args, strict=True):
+        if param.by_ref or param.params_array or isinstance(arg, (list, bytearray, EnumValue)) or arg is None:
+            return False
+        kind = param.type
+        if not (kind == "System.Object" or type(arg) is _EXACT.get(kind) or (kind, type(arg)) in _UNCHANGED):
+            return False
+    return True
 
 
 def _convert_one(arg, type_name: str, index: int, method_name: str, rt):
