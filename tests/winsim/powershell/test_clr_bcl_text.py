@@ -148,3 +148,13 @@ def test_bit_converter():
         static("System.BitConverter", "ToInt32", values.ByteArray(b"\x00\x00"), 0)
     with pytest.raises(ArgumentOutOfRangeException):
         static("System.BitConverter", "ToInt16", values.ByteArray(b"\x00\x00"), 2)
+
+
+def test_convert_change_type():
+    from winsim.powershell.clr.exceptions import InvalidCastException
+    from winsim.powershell.clr.typesystem import REGISTRY
+    assert static("System.Convert", "ChangeType", "42", REGISTRY.get("System.Int64")) == values.Int64(42)
+    assert static("System.Convert", "ChangeType", 3.5, REGISTRY.get("System.Int32")) == 4  # half to even
+    assert static("System.Convert", "ChangeType", 5, REGISTRY.get("System.String")) == "5"
+    with pytest.raises(InvalidCastException, match="Null object cannot be converted to a value type."):
+        static("System.Convert", "ChangeType", None, REGISTRY.get("System.Int32"))

@@ -274,3 +274,42 @@ def _to_datetime(rt, value):
     if isinstance(value, str) and not isinstance(value, values.Char):
         return DateTime.parse(rt, value)
     raise _cast_error(value, "DateTime")
+
+
+_CHANGE = {
+    "System.Double": lambda v: to_double(v), "System.Single": lambda v: values.Single(to_double(v, True)),
+    "System.Boolean": lambda v: to_boolean(v), "System.Decimal": lambda v: to_decimal(v),
+    "System.Char": lambda v: to_char(v),
+    **{full: (lambda v, _k=kind: to_integer(v, _k)) for kind, (full, *_rest) in _RANGES.items()},
+}
+
+
+def change_type(rt, value, target):
+    """Convert.ChangeType(value, Type): the IConvertible conversions between primitives, strings and DateTime."""
+    clr = getattr(target, "clr", target)
+    name = getattr(clr, "full_name", None)
+    if name is None:
+        raise ArgumentNullException(None, "conversionType")
+    if value is None:
+        if getattr(clr, "value_type", False):
+            raise InvalidCastException("Null object cannot be converted to a value type.")
+        return None
+    if name == "System.Object" or values.clr_type_name(value) == name:
+        return value
+    if name == "System.String":
+        return clr_string(value, rt)
+    if name == "System.DateTime":
+        return _to_datetime(rt, value)
+    converter = _CHANGE.get(name)
+    if converter is None:
+        from winsim.powershell.clr.typesystem import type_of
+        own = type_of(value)
+        if own is not None and own.is_assignable_to(clr):
+            return value
+        raise InvalidCastException("Object must implement IConvertible." if own is None or
+                                   "System.IConvertible" not in own.interfaces() else
+                                   f"Invalid cast from '{own.full_name}' to '{name}'.")
+    return converter(value)
+
+
+_add("ChangeType", ("object", "System.Type"), "object", change_type)
