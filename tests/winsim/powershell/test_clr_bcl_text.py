@@ -156,5 +156,5 @@ def test_convert_change_type():
     assert static("System.Convert", "ChangeType", "42", REGISTRY.get("System.Int64")) == values.Int64(42)
     assert static("System.Convert", "ChangeType", 3.5, REGISTRY.get("System.Int32")) == 4  # half to even
     assert static("System.Convert", "ChangeType", 5, REGISTRY.get("System.String")) == "5"
-    with pytest.raises(InvalidCastException, match="Null object cannot be converted to a value type."):
+    with pytest.raises(InvalidCastException, match=r"Null object cannot be converted to a value type\."):
         static("System.Convert", "ChangeType", None, REGISTRY.get("System.Int32"))
