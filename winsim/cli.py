@@ -14,7 +14,14 @@ import time
 from pathlib import Path
 
 from winsim import control, daemon
-from winsim.fleet_config import FaultConfig, FleetConfigError, load_fleet_file, parse_hosts_spec, validate_fault
+from winsim.fleet_config import (
+    FaultConfig,
+    FleetConfigError,
+    load_fleet_file,
+    load_fleet_settings,
+    parse_hosts_spec,
+    validate_fault,
+)
 
 START_TIMEOUT_BASE = 60.0
 START_TIMEOUT_PER_HOST = 1.0
@@ -48,11 +55,12 @@ def cmd_start(args: argparse.Namespace) -> int:
             return 1
         try:
             hosts = load_fleet_file(args.fleet) if args.fleet else parse_hosts_spec(args.hosts)
+            settings = load_fleet_settings(args.fleet) if args.fleet else {}
         except FleetConfigError as exc:
             print(f"winsim: {exc}", file=sys.stderr)
             return 2
         workdir.mkdir(parents=True, exist_ok=True)
-        daemon.save_fleet(workdir, hosts)
+        daemon.save_fleet(workdir, hosts, settings=settings)
     elif not has_fleet:
         print("winsim: give --fleet FLEET.yml or --hosts PROFILE:COUNT[,...] (or a workdir with a fleet)",
               file=sys.stderr)

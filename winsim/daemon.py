@@ -25,6 +25,7 @@ from winsim.control import ControlServer
 from winsim.fleet_config import FaultConfig, HostConfig, validate_fault
 from winsim.host import build_spec, open_host
 from winsim.inventory import write_inventory
+from winsim.setup.timing import SCALE_VARIABLE
 from winsim.wsman import EndpointSettings, FaultRule, HostEndpoint
 
 FLEET_FILE = "fleet.json"
@@ -32,8 +33,13 @@ READY_FILE = "ready"
 LOG = logging.getLogger("winsim.daemon")
 
 
-def save_fleet(workdir: Path, hosts: list[HostConfig], block: tuple[int, int] | None = None) -> None:
-    document = {"block": list(block) if block else None, "hosts": [h.to_dict() for h in hosts]}
+def save_fleet(workdir: Path, hosts: list[HostConfig], block: tuple[int, int] | None = None,
+               settings: dict[str, Any] | None = None) -> None:
+    """``settings``: fleet-wide settings (fleet_config.FLEET_SETTINGS); None keeps those saved before."""
+    if settings is None:
+        settings = load_settings(workdir)
+    document = {"block": list(block) if block else None, "hosts": [h.to_dict() for h in hosts],
+                "settings": settings}
     (workdir / FLEET_FILE).write_text(json.dumps(document, indent=1), encoding="utf-8")
 
 
@@ -41,6 +47,20 @@ def load_fleet(workdir: Path) -> tuple[list[HostConfig], tuple[int, int] | None]
     document = json.loads((workdir / FLEET_FILE).read_text(encoding="utf-8"))
     block = tuple(document["block"]) if document.get("block") else None
     return [HostConfig.from_dict(h) for h in document["hosts"]], block  # type: ignore[return-value]
+
+
+def load_settings(workdir: Path) -> dict[str, Any]:
+    path = workdir / FLEET_FILE
+    if not path.exists():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")).get("settings") or {})
+
+
+def apply_settings(settings: dict[str, Any]) -> None:
+    """The fleet's setup_time_scale paces every modelled setup run, unless the daemon's environment sets it."""
+    scale = settings.get("setup_time_scale")
+    if scale is not None and not os.environ.get(SCALE_VARIABLE):
+        os.environ[SCALE_VARIABLE] = str(scale)
 
 
 def fault_rules(faults: list[FaultConfig]) -> list[FaultRule]:
@@ -173,6 +193,7 @@ class FleetDaemon:
 
 def main(workdir: Path) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    apply_settings(load_settings(workdir))
     daemon = FleetDaemon(workdir)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: daemon.stopping.set())

@@ -88,6 +88,20 @@ def parse_hosts_spec(spec: str) -> list[HostConfig]:
     return _checked(hosts)
 
 
+# Fleet-wide settings a fleet file may give at its top level, next to `defaults` and `hosts`.
+FLEET_SETTINGS = ("setup_time_scale",)
+
+
+def load_fleet_settings(path: Path) -> dict[str, Any]:
+    """The fleet-wide settings of a fleet file (load_fleet_file has read it without error)."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    settings = {key: document[key] for key in FLEET_SETTINGS if document.get(key) is not None}
+    scale = settings.get("setup_time_scale")
+    if scale is not None and (isinstance(scale, bool) or not isinstance(scale, int | float) or scale < 0):
+        raise FleetConfigError(f"{path}: setup_time_scale must be a number >= 0 (0: setup takes no time)")
+    return settings
+
+
 def load_fleet_file(path: Path) -> list[HostConfig]:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -95,7 +109,7 @@ def load_fleet_file(path: Path) -> list[HostConfig]:
         raise FleetConfigError(f"cannot read fleet file {path}: {exc}") from exc
     if not isinstance(document, dict) or not isinstance(document.get("hosts"), list):
         raise FleetConfigError(f"{path}: expected a mapping with a 'hosts' list")
-    unknown = set(document) - {"defaults", "hosts"}
+    unknown = set(document) - {"defaults", "hosts", *FLEET_SETTINGS}
     if unknown:
         raise FleetConfigError(f"{path}: unknown top-level keys: {', '.join(sorted(unknown))}")
     defaults = document.get("defaults") or {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,23 @@ def test_addresses_are_distinct_loopback_addresses_for_hundreds_of_hosts():
     addresses = [address_for((60, 5), i) for i in range(600)]
     assert len(set(addresses)) == 600
     assert all(a.startswith("127.60.") for a in addresses)
+
+
+def test_setup_time_scale_is_a_fleet_setting_saved_with_the_fleet(tmp_path: Path, monkeypatch):
+    from winsim import daemon
+    from winsim.fleet_config import load_fleet_settings
+    from winsim.setup.timing import SCALE_VARIABLE
+
+    path = tmp_path / "fleet.yml"
+    path.write_text(yaml.safe_dump({"setup_time_scale": 0, "hosts": [{"profile": "no-iis"}]}), encoding="utf-8")
+    hosts = load_fleet_file(path)
+    daemon.save_fleet(tmp_path, hosts, settings=load_fleet_settings(path))
+    daemon.save_fleet(tmp_path, hosts, (1, 2))  # the daemon saving its address block keeps the settings
+    assert daemon.load_settings(tmp_path) == {"setup_time_scale": 0}
+    monkeypatch.delenv(SCALE_VARIABLE, raising=False)
+    daemon.apply_settings(daemon.load_settings(tmp_path))
+    assert os.environ[SCALE_VARIABLE] == "0"
+
+    path.write_text(yaml.safe_dump({"setup_time_scale": -1, "hosts": [{"profile": "no-iis"}]}), encoding="utf-8")
+    with pytest.raises(FleetConfigError, match="setup_time_scale must be a number >= 0"):
+        load_fleet_settings(path)
