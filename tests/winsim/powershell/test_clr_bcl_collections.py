@@ -281,3 +281,17 @@ def test_sorted_list_keeps_keys_in_culture_order():
     instance(numbers, "Add", 10, "x")
     with pytest.raises(InvalidOperationException, match="Failed to compare two elements"):
         instance(numbers, "Add", "10", "y")  # an Int32 and a String key cannot be compared
+
+
+def test_specialized_collections():
+    strings = new("System.Collections.Specialized.StringCollection")
+    assert instance(strings, "Add", "b") == 0
+    instance(strings, "AddRange", values.ClrArray(["a", "c"], "System.String"))
+    assert list(strings) == ["b", "a", "c"] and instance(strings, "IndexOf", "c") == 2
+    assert not strings.__clr_type__.find_methods("Sort", static=False)  # StringCollection has no Sort
+    small = new("System.Collections.Specialized.ListDictionary", sig=())
+    instance(small, "Add", "Key", 1)
+    assert instance(small, "Contains", "key") is False and [e.key for e in small] == ["Key"]
+    hybrid = new("System.Collections.Specialized.HybridDictionary", True, sig=("bool",))
+    instance(hybrid, "Add", "Key", 1)
+    assert instance(hybrid, "Contains", "KEY") is True

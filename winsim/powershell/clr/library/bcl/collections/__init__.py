@@ -1,5 +1,6 @@
 """System.Collections: Hashtable, ArrayList, OrderedDictionary, SortedList, Stack, Queue, DictionaryEntry, enumerators,
-comparers (StringComparer, Comparer, CaseInsensitiveComparer)."""
+comparers (StringComparer, Comparer, CaseInsensitiveComparer), Specialized's StringCollection, ListDictionary,
+HybridDictionary."""
 
 from winsim.powershell.clr.library.bcl.collections import (
     arraylist,
@@ -8,6 +9,7 @@ from winsim.powershell.clr.library.bcl.collections import (
     hashtable,
     ordered,
     sorted_list,
+    specialized,
     stack_queue,
 )
 from winsim.powershell.clr.library.bcl.collections.arraylist import ArrayList
@@ -17,4 +19,5 @@ from winsim.powershell.clr.library.bcl.collections.ordered import OrderedDiction
 from winsim.powershell.clr.library.bcl.collections.stack_queue import Queue, Stack
 
 __all__ = ["ArrayList", "DictionaryEntry", "Hashtable", "OrderedDictionary", "Queue", "Stack", "arraylist",
-           "comparers", "enumerators", "hashtable", "ordered", "sorted_list", "stack_queue"]
+           "comparers", "enumerators", "hashtable", "ordered", "sorted_list", "specialized",
+           "stack_queue"]
