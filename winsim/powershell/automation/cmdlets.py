@@ -204,8 +204,6 @@ def set_strict_mode(frame, bound, items):
             raise errors.runtime_error(f'Cannot bind parameter \'Version\'. Cannot convert value "{text}" to type '
                                        '"System.Version".', "CannotConvertArgumentNoMessage", "InvalidArgument") \
                 from None
-    if level >= 3:
-        raise NotModelled("Set-StrictMode -Version 3.0 (index and method-call checks)")
     frame.scope.strict = level
     return []
 

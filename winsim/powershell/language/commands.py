@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from winsim.powershell.automation import errors
 from winsim.powershell.automation.scriptblock import Argument, invoke
 from winsim.powershell.automation.signals import NotModelled
 from winsim.powershell.language import strings
@@ -160,7 +161,9 @@ class CommandCompiler:
             if re.match(r"^[\d(]", name) or name.startswith("$"):
                 # tree-sitter reads a statement such as `1..5` as a command; it is an expression.
                 return self._expression_command(text_of(node), line)
-            return self._redirected(self._named_command(name, arguments, line), redirects)
+            first = elements.children[0] if elements is not None and elements.child_count else None
+            like_method = first is not None and first.type == "parenthesized_expression"
+            return self._redirected(self._named_command(name, arguments, line, like_method), redirects)
         target_node = named(name_node)[0] if named(name_node) else name_node
         members: list[str] = []
         if target_node.type == "path_command_name":
@@ -210,11 +213,17 @@ class CommandCompiler:
             return out
         return run
 
-    def _named_command(self, name, arguments, line):
+    def _named_command(self, name, arguments, line, called_like_method=False):
         run_args = self._argument_values(arguments)
         lower = name.lower()
 
         def run(frame, items):
+            if called_like_method and frame.scope.strict_level() >= 2:
+                # `f(1, 2)` (no space): strict mode 2 refuses the method-call look (ABOUT Set-StrictMode).
+                raise errors.terminating(errors.RuntimeException(
+                    "The function or command was called as if it were a method. Parameters should be separated by "
+                    "spaces. For information about parameters, see the about_Parameters Help topic.",
+                    error_id="StrictModeFunctionCallWithParens", category="InvalidOperation"))
             function = frame.scope.find_function(lower)  # functions first: the common case, without dispatch
             if function is not None:
                 return invoke(frame, function.definition, run_args(frame), items)

@@ -98,11 +98,9 @@ class SwitchCompiler:
             return lambda frame, item: comparison.like(item, value_fn(frame), case_sensitive)
 
         def test_equal(frame, item):
-            expected = value_fn(frame)
-            if isinstance(item, str) or isinstance(expected, str):
-                return comparison.equals(conversions.to_string(item), conversions.to_string(expected),
-                                         case_sensitive)
-            return comparison.equals(item, expected, case_sensitive)
+            # ABOUT Switch: a plain clause compares both sides as strings (an enum by its name).
+            return comparison.equals(conversions.to_string(item), conversions.to_string(value_fn(frame)),
+                                     case_sensitive)
         return test_equal
 
 

@@ -14,6 +14,7 @@ from winsim.powershell.clr import values
 from winsim.powershell.clr.exceptions import ClrException
 from winsim.powershell.semantics import conversions, enumeration
 from winsim.powershell.semantics.binder import (
+    _strict_level,
     _type_object,
     _version,
 )
@@ -29,8 +30,8 @@ def get_index(obj, index, rt):
         raise null_index()
     if isinstance(obj, (values.ClrArray, values.ByteArray, str, list)):
         if enumeration.is_enumerable(index):
-            return enumeration.new_array(_get_position(obj, i) for i in enumeration.iterate(index))
-        return _get_position(obj, index)
+            return enumeration.new_array(_get_position(obj, i, rt) for i in enumeration.iterate(index))
+        return _get_position(obj, index, rt)
     if enumeration.is_dictionary(obj):
         if enumeration.is_enumerable(index):
             return enumeration.new_array(obj[i] for i in enumeration.iterate(index))
@@ -54,11 +55,13 @@ def get_index(obj, index, rt):
                         "InvalidOperation")
 
 
-def _get_position(sequence, index):
+def _get_position(sequence, index, rt=None):
     position = conversions.to_integer(index)
     if position < 0:
         position += len(sequence)
     if not 0 <= position < len(sequence):
+        if _strict_level(rt) >= 3:  # Set-StrictMode 3.0: reading past an array's end is an error
+            raise runtime_error("Index was outside the bounds of the array.", "IndexOutOfRange", "InvalidOperation")
         return None
     item = sequence[position]
     if isinstance(sequence, str):
