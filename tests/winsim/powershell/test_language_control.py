@@ -56,3 +56,7 @@ def test_foreach_enumerator_variable():
 def test_typed_catch_of_an_inner_exception(version, expected):
     assert out("$z = 0; try { 1 / $z } catch [System.DivideByZeroException] { $_.Exception.GetType().FullName }",
                version) == expected
+
+
+def test_switch_clauses_compare_as_strings():
+    assert out("switch ([System.DayOfWeek]::Thursday) { 4 { 'number' } 'Thursday' { 'name' } }") == ["name"]

@@ -75,3 +75,9 @@ def test_windows_powershell_commands_the_interpreter_lacks_are_not_modelled():
 def test_foreach_object_member_name(version, expected):
     script = "try { ('a', 'b' | ForEach-Object ToUpper) -join '|' } catch { $_.Exception.GetType().Name }"
     assert out(script, version) == [expected]
+
+
+def test_a_variable_followed_by_a_colon_in_a_string_is_a_parse_error():
+    result = run("'never printed'; \"$word: where\"")
+    assert result.output == []
+    assert "':' was not followed by a valid variable name character" in result.terminating.message

@@ -117,3 +117,9 @@ def test_members_marked_clr_4_exist_only_on_clr_4(version, expected):
     _declare_gated_type()
     script = "[WinsimTests.ClrGate]::Old(); try { [WinsimTests.ClrGate]::New4() } catch { 'missing' }"
     assert out(script, version) == expected
+
+
+def test_method_calls_enumerate_over_collections_on_5_only():
+    assert out("('ab', 'cd').ToUpper()", V5) == ["AB", "CD"]
+    assert run("('ab', 'cd').ToUpper()", V2).errors[0].message == \
+        "Method invocation failed because [System.Object[]] doesn't contain a method named 'ToUpper'."

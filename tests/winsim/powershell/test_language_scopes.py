@@ -109,3 +109,22 @@ def test_parameter_names_ending_in_digits():
 def test_return_of_a_command_keeps_its_objects_as_written():
     assert out("function f { return Write-Output -NoEnumerate @(1, 2, 3) }; $n = 0; f | ForEach-Object { $n++ }; $n",
                V5) == ["1"]
+
+
+def test_advanced_functions_refuse_arguments_without_a_parameter():
+    script = "function f { [CmdletBinding()] param($a) $a }; f 3; " \
+             "try { f 3 4 } catch { $_.Exception.GetType().Name }; try { f -Bogus 1 } catch { $_.Exception.Message }"
+    assert out(script) == ["3", "ParameterBindingException", "A parameter cannot be found that matches parameter name "
+                                                             "'Bogus'."]
+
+
+def test_get_new_closure_keeps_the_variables_of_its_maker():
+    assert out("function make { $v = 'inner'; { \"[$v]\" }.GetNewClosure() }; $sb = make; $v = 'outer'; & $sb") == \
+        ["[inner]"]
+
+
+def test_strict_mode_2_and_3_checks():
+    assert out("function add($a, $b) { \"$a|$b\" }; add(1, 2); Set-StrictMode -Version 2.0; " +
+               "try { add(1, 2) } catch { $_.FullyQualifiedErrorId }") == ["1 2|", "StrictModeFunctionCallWithParens"]
+    assert out("$a = @(1); $null -eq $a[3]; Set-StrictMode -Version 3.0; try { $a[3] } catch { 'index error' }",
+               V5) == ["True", "index error"]
