@@ -170,3 +170,19 @@ def test_stream_copy_to_is_dotnet_4():
     assert copy.impl.__clr_since__ == (4, 0)
     copy.impl(source, None, target)
     assert len(instance(target, "ToArray")) == 100000
+
+
+def test_hmac_and_random_bytes():
+    import hmac
+    key = values.ByteArray(b"key")
+    mac = new("System.Security.Cryptography.HMACSHA256", key, sig=("byte[]",))
+    message = values.ByteArray(b"message")
+    expected = hmac.new(b"key", b"message", hashlib.sha256).digest()
+    assert bytes(instance(mac, "ComputeHash", message, sig=("byte[]",))) == expected
+    assert bytes(instance(mac, "ComputeHash", message, sig=("byte[]",))) == expected  # the key stays
+    assert REGISTRY.get("System.Security.Cryptography.HMACSHA256").is_assignable_to(
+        REGISTRY.get("System.Security.Cryptography.HashAlgorithm"))
+    generator = new("System.Security.Cryptography.RNGCryptoServiceProvider")
+    buffer = values.ByteArray(32)
+    instance(generator, "GetNonZeroBytes", buffer)
+    assert 0 not in buffer
