@@ -9,6 +9,7 @@ from tests.winsim.powershell.clr_host import call, enum, make_runtime, new, prop
 from winsim.host.environment import SESSION_ENVIRONMENT
 from winsim.host.registry import RegType
 from winsim.powershell.clr.library.host import interop
+from winsim.powershell.clr.values import ClrArray
 
 E = "System.Environment"
 
@@ -122,3 +123,14 @@ def test_tick_count_counts_from_the_boot(tmp_path):
     booted.host.boot()
     ticks = env(booted, "TickCount")
     assert isinstance(ticks, int) and 0 <= ticks < 60_000
+
+
+def test_dotnet_4_members_are_marked_for_clr_4_only(tmp_path):
+    rt = make_runtime(tmp_path, "iis6", arch="amd64")
+    combine = [o for o in interop.clr("System.IO.Path").find_methods("Combine", static=True) if len(o.params) != 2]
+    assert combine and all(getattr(o.impl, "__clr_since__", None) == (4, 0) for o in combine)
+    assert static(rt, "System.IO.Path", "Combine", "C:\\a", "b", "D:\\c") == "D:\\c"
+    assert static(rt, "System.IO.Path", "Combine", ClrArray(["a", "", "b\\", "c"], "System.String")) == "a\\b\\c"
+    is64 = interop.clr("System.Environment").find_property("Is64BitOperatingSystem", static=True)
+    assert getattr(is64.getter, "__clr_since__", None) == (4, 0) and env(rt, "Is64BitOperatingSystem") is True
+    assert env(rt, "Is64BitProcess") is True

@@ -7,6 +7,7 @@ import secrets
 
 from winsim.host.errors import ERROR_DIRECTORY, ERROR_FILE_EXISTS, ERROR_PATH_NOT_FOUND, Win32Error
 from winsim.powershell.clr import values
+from winsim.powershell.clr.library.bcl.objects import since
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.library.host.io.win32 import errors, fullpath
 from winsim.powershell.clr.library.host.io.win32.fileapi import local
@@ -48,6 +49,23 @@ def combine(rt, first: str | None, second: str | None) -> str:
     return first + second if first[-1] in "\\/:" else first + "\\" + second
 
 
+def combine_all(rt, parts: list, *, params: bool = False) -> str:
+    """Path.Combine of several parts (.NET 4.0): a rooted part starts the result again."""
+    for index, part in enumerate(parts):
+        if part is None:
+            raise interop.exception(rt, "System.ArgumentNullException", "paths" if params else f"path{index + 1}")
+        fullpath.check_invalid_chars(rt, part)
+    result = ""
+    for part in parts:
+        if not part:
+            continue
+        if not result or is_rooted(part):
+            result = part
+        else:
+            result = result + part if result[-1] in "\\/:" else result + "\\" + part
+    return result
+
+
 def is_rooted(path: str) -> bool:
     return (len(path) >= 1 and path[0] in "\\/") or (len(path) >= 2 and path[1] == ":")
 
@@ -60,6 +78,27 @@ class Path:
     @staticmethod
     def m_combine(rt, first, second):
         return combine(rt, first, second)
+
+    # .NET 4.0 added Combine of three, four and any number of parts (absent for PowerShell 2.0's CLR 2.0)
+    @method("Combine", "string", "string", "string", returns="string", static=True)
+    @since(4)
+    @staticmethod
+    def m_combine3(rt, first, second, third):
+        return combine_all(rt, [first, second, third])
+
+    @method("Combine", "string", "string", "string", "string", returns="string", static=True)
+    @since(4)
+    @staticmethod
+    def m_combine4(rt, first, second, third, fourth):
+        return combine_all(rt, [first, second, third, fourth])
+
+    @method("Combine", "params string[]", returns="string", static=True)
+    @since(4)
+    @staticmethod
+    def m_combine_params(rt, parts):
+        if parts is None:
+            raise interop.exception(rt, "System.ArgumentNullException", "paths")
+        return combine_all(rt, list(parts), params=True)
 
     @method("GetFileName", "string", returns="string", static=True)
     @staticmethod

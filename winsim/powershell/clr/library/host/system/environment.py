@@ -13,6 +13,7 @@ from winsim.host.environment import SESSION_ENVIRONMENT, USER_ENVIRONMENT, expan
 from winsim.host.registry import RegType
 from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import clr_enum
+from winsim.powershell.clr.library.bcl.objects import since
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.library.host.io.directory import set_current_directory
 from winsim.powershell.clr.library.host.system import platform
@@ -132,6 +133,18 @@ class Environment:
         booted = starts[-1].time_generated if starts else clock.now()
         elapsed = int((clock.now() - booted) * 1000) & 0xFFFFFFFF
         return elapsed - (1 << 32) if elapsed >= 1 << 31 else elapsed
+
+    @getter("Is64BitOperatingSystem", "bool", static=True)
+    @since(4)
+    @staticmethod
+    def is_64_bit_operating_system(rt):
+        return rt.host.architecture.key in ("amd64", "ia64")
+
+    @getter("Is64BitProcess", "bool", static=True)
+    @since(4)
+    @staticmethod
+    def is_64_bit_process(rt):
+        return platform.pointer_size(rt) == 8
 
     @getter("HasShutdownStarted", "bool", static=True)
     @staticmethod
