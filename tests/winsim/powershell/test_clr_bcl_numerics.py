@@ -211,3 +211,17 @@ def test_which_primitives_are_iformattable():
     assert not REGISTRY.get("System.Char").is_assignable_to(formattable)
     assert not REGISTRY.get("System.TimeSpan").is_assignable_to(formattable)  # .NET 4.0 made it IFormattable
     assert not REGISTRY.get("System.String").is_assignable_to(formattable)
+
+
+@pytest.mark.parametrize(("value", "fmt", "expected"), [
+    (1.45, "F1", "1.5"), (2.675, "F2", "2.68"),  # .NET Framework rounds the 15-digit decimal form, not the binary
+    (-0.5, "F0", "-1"), (0.5, "F0", "1"), (1234.5, "C0", "$1,235"), (1e-10, None, "1E-10"),
+    (123456789.123, "N", "123,456,789.12"), (1 / 3, "P", "33.33 %"), (0.0, "E", "0.000000E+000"),
+    (1.7976931348623157e308, None, "1.79769313486232E+308"), (5e-324, "R", "4.94065645841247E-324"),
+])
+def test_double_formats_round_as_dotnet_framework(value, fmt, expected):
+    if fmt is None:
+        assert instance(value, "ToString", sig=()) == expected
+    else:
+        assert instance(value, "ToString", fmt, INVARIANT if fmt[0] != "C" else None,
+                        sig=("string", "System.IFormatProvider")) == expected
