@@ -113,3 +113,16 @@ def test_system_facts(host):
     """)
     assert lines == ["Win32NT", "4.0.1381.393216", "Service Pack 6", "32", "TESTHOST\\Administrator", "True",
                      "C:\\WINNT\\system32"]
+
+
+def test_dotnet_4_members_exist_for_powershell_5_only(host):
+    script = r"""
+        @([System.IO.Directory]::EnumerateFiles('C:\WINNT', '*.exe')).Count
+        [System.IO.Path]::Combine('a', 'b', 'c')
+    """
+    old = Engine(make_runtime(host, version=(2, 0))).run(script)
+    assert [str(e.exception.message) for e in old.errors] == [
+        "Method invocation failed because [System.IO.Directory] doesn't contain a method named 'EnumerateFiles'.",
+        'Cannot find an overload for "Combine" and the argument count: "3".']
+    new = Engine(make_runtime(host, version=(5, 1))).run(script)
+    assert not new.errors and format_output(new.output).splitlines()[1] == "a\\b\\c"

@@ -18,6 +18,7 @@ from winsim.host.errors import ERROR_FILE_NOT_FOUND, Win32Error, win32_message
 from winsim.host.registry import RegType
 from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import EnumValue, clr_enum
+from winsim.powershell.clr.library.bcl.objects import since
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.typesystem import clr_type, getter, method
 
@@ -243,6 +244,11 @@ class RegistryKey:
     @method("Close")
     def close(self, rt):
         self.closed = not self.hive  # the base keys (Registry.LocalMachine...) are never closed
+
+    @method("Dispose")
+    @since(4)
+    def dispose(self, rt):
+        self.close(rt)  # public from .NET 4.0 on (2.0 has only the explicit IDisposable.Dispose)
 
     @method("Flush")
     def flush(self, rt):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from winsim.host.errors import ERROR_PATH_NOT_FOUND
 from winsim.powershell.clr import values
+from winsim.powershell.clr.library.bcl.objects import since
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.library.host.io.file import File
 from winsim.powershell.clr.library.host.io.fileinfo import DirectoryInfo
@@ -82,6 +83,32 @@ class Directory:
     @method("GetFileSystemEntries", "string", "string", returns="string[]", static=True)
     @staticmethod
     def get_file_system_entries(rt, path, pattern="*"):
+        return _list(rt, path, pattern, None, files=True, dirs=True)
+
+    # .NET 4.0's lazy listings; the model lists at once (the same names, in the same order)
+    @method("EnumerateFiles", "string", returns="System.Collections.IEnumerable", static=True)
+    @method("EnumerateFiles", "string", "string", returns="System.Collections.IEnumerable", static=True)
+    @method("EnumerateFiles", "string", "string", "System.IO.SearchOption", returns="System.Collections.IEnumerable",
+            static=True)
+    @since(4)
+    @staticmethod
+    def enumerate_files(rt, path, pattern="*", option=None):
+        return _list(rt, path, pattern, option, files=True, dirs=False)
+
+    @method("EnumerateDirectories", "string", returns="System.Collections.IEnumerable", static=True)
+    @method("EnumerateDirectories", "string", "string", returns="System.Collections.IEnumerable", static=True)
+    @method("EnumerateDirectories", "string", "string", "System.IO.SearchOption",
+            returns="System.Collections.IEnumerable", static=True)
+    @since(4)
+    @staticmethod
+    def enumerate_directories(rt, path, pattern="*", option=None):
+        return _list(rt, path, pattern, option, files=False, dirs=True)
+
+    @method("EnumerateFileSystemEntries", "string", returns="System.Collections.IEnumerable", static=True)
+    @method("EnumerateFileSystemEntries", "string", "string", returns="System.Collections.IEnumerable", static=True)
+    @since(4)
+    @staticmethod
+    def enumerate_file_system_entries(rt, path, pattern="*"):
         return _list(rt, path, pattern, None, files=True, dirs=True)
 
     @method("GetCurrentDirectory", returns="string", static=True)

@@ -8,6 +8,7 @@ from winsim.host.errors import (
     Win32Error,
 )
 from winsim.powershell.clr import values
+from winsim.powershell.clr.library.bcl.objects import since
 from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.library.host.io.enums import ATTRIBUTE_NORMAL, READ, SHARE_READ, WRITE
 from winsim.powershell.clr.library.host.io.filestream import APPEND, CREATE, OPEN, OPEN_OR_CREATE, FileStream
@@ -129,6 +130,22 @@ class File:
     @staticmethod
     def read_all_lines(rt, path, coding=None):
         return values.ClrArray(split_lines(File.read_all_text(rt, path, coding)), "System.String")
+
+    @method("ReadLines", "string", returns="System.Collections.IEnumerable", static=True)
+    @method("ReadLines", "string", "System.Text.Encoding", returns="System.Collections.IEnumerable", static=True)
+    @since(4)
+    @staticmethod
+    def read_lines(rt, path, coding=None):
+        return File.read_all_lines(rt, path, coding)  # .NET 4 reads them lazily; the lines are the same
+
+    @method("AppendAllLines", "string", "string[]", static=True)
+    @method("AppendAllLines", "string", "string[]", "System.Text.Encoding", static=True)
+    @since(4)
+    @staticmethod
+    def append_all_lines(rt, path, lines, coding=None):
+        if lines is None:
+            raise interop.exception(rt, "System.ArgumentNullException", "contents")
+        File.append_all_text(rt, path, "".join((line or "") + "\r\n" for line in lines), coding)
 
     @method("WriteAllBytes", "string", "byte[]", static=True)
     @staticmethod
