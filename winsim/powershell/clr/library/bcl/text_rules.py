@@ -24,7 +24,9 @@ def trim_white_space(rt) -> str:
 
 def is_white_space(ch: str) -> bool:
     """Char.IsWhiteSpace: the Unicode separators (Zs, Zl, Zp), U+0009-U+000D, U+0085 and U+00A0."""
-    return ch in "\t\n\v\f\r\x85\xa0" or unicodedata.category(ch) in ("Zs", "Zl", "Zp")
+    if ch < "\x80":
+        return ch in " \t\n\v\f\r"
+    return ch in "\x85\xa0" or unicodedata.category(ch) in ("Zs", "Zl", "Zp")
 
 
 def lower(text: str) -> str:
