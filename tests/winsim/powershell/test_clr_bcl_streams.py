@@ -161,6 +161,8 @@ def test_host_policy_fips_and_missing_dotnet35():
     with pytest.raises(PlatformNotSupportedException):
         provider.impl(bare)
     assert managed.impl(bare) is not None
+    clr4 = SimpleNamespace(host=SimpleNamespace(registry=_Registry({})), clr_version="4.0.30319.42000")
+    assert provider.impl(clr4) is not None  # System.Core ships with CLR 4
 
 
 def test_stream_copy_to_is_dotnet_4():

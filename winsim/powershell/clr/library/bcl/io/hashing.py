@@ -4,8 +4,8 @@ SHA1CryptoServiceProvider, MD5CryptoServiceProvider.
 
 Where the host says so: the managed implementations refuse to run when Windows' FIPS policy is on
 (HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa FIPSAlgorithmPolicy / FipsAlgorithmPolicy\\Enabled), and the
-SHA-256 CryptoServiceProvider (System.Core, .NET 3.5) needs .NET Framework 3.5 installed
-(HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v3.5 Install = 1)."""
+SHA-256 CryptoServiceProvider (System.Core, .NET 3.5) needs .NET Framework 3.5 installed on CLR 2.0
+(HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v3.5 Install = 1); CLR 4 always has it."""
 
 from __future__ import annotations
 
@@ -51,6 +51,10 @@ def fips_enforced(rt) -> bool:
 
 
 def dotnet35_installed(rt) -> bool:
+    """System.Core is there: CLR 4 ships it; on CLR 2.0 it comes with .NET Framework 3.5."""
+    from winsim.powershell.clr.exceptions import clr_major
+    if getattr(rt, "clr_version", None) and clr_major(rt) >= 4:
+        return True
     registry = _registry(rt)
     return registry is None or registry.read(NET35, "Install", 0) == 1
 
