@@ -30,11 +30,16 @@ def is_white_space(ch: str) -> bool:
 
 
 def lower(text: str) -> str:
-    """ToLower (en-US and invariant alike): one UTF-16 unit for one, unlike Python's full case mapping."""
-    return "".join(_one(ch, ch.lower()) for ch in text)
+    """ToLower (en-US and invariant alike): one UTF-16 unit for one, unlike Python's full case mapping
+    (which lowers U+0130 to two characters; Windows maps it to 'i')."""
+    if text.isascii():
+        return text.lower()
+    return "".join("i" if ch == "\u0130" else _one(ch, ch.lower()) for ch in text)
 
 
 def upper(text: str) -> str:
+    if text.isascii():
+        return text.upper()
     return "".join(_one(ch, ch.upper()) for ch in text)
 
 
