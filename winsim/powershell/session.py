@@ -165,12 +165,12 @@ class Session:
             if run_program is None:
                 raise NotModelled(f"running the program {name!r}", line)
             return run_program(self, frame, name, [a.value if a.name is None else "-" + a.name for a in arguments],
-                               items)
+                               None if items is None else list(items))
         run_program = getattr(self.engine, "run_program", None)
         if run_program is not None and getattr(self.rt, "process", None) is not None and \
                 self.rt.process.find_program(name) is not None:
             return run_program(self, frame, name, [a.value if a.name is None else "-" + a.name for a in arguments],
-                               items)
+                               None if items is None else list(items))
         from winsim.powershell.automation.known_commands import is_windows_powershell_command
         if is_windows_powershell_command(name):
             raise NotModelled(f"the command {name} (Windows PowerShell 2.0 has it)", line)

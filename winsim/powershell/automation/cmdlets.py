@@ -5,6 +5,7 @@ and returns its output objects."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 
 from winsim.powershell.automation import errors
@@ -232,27 +233,29 @@ def _run_block(frame, block, item):
 
 
 def _keeping_dollar_underscore(run):
-    """ForEach-Object and Where-Object set $_ in the caller's scope; the caller's $_ is back afterwards."""
+    """ForEach-Object and Where-Object set $_ in the caller's scope; the caller's $_ is back afterwards. They
+    stream: each input object goes through before the next is asked for, so pipeline stages interleave
+    (ABOUT Pipelines: one object at a time)."""
     def wrapper(frame, bound, items):
         variables = frame.scope.variables
-        had, saved = "_" in variables, variables.get("_")
-        try:
-            return run(frame, bound, items)
-        finally:
-            if had:
-                variables["_"] = saved
-            else:
-                variables.pop("_", None)
+
+        def streamed():
+            had, saved = "_" in variables, variables.get("_")
+            try:
+                yield from run(frame, bound, items)
+            finally:
+                if had:
+                    variables["_"] = saved
+                else:
+                    variables.pop("_", None)
+        return streamed()
     return wrapper
 
 
 @_keeping_dollar_underscore
 def foreach_object(frame, bound, items):
-    out: list = []
     if "membername" in bound:
         bound["process"] = bound.pop("membername")
-    if bound.get("begin") is not None:
-        out.extend(_run_block(frame, bound["begin"], None))
     process = bound.get("process")
     if process is not None and not isinstance(process, ScriptBlock) and not enumeration.is_enumerable(process):
         if frame.session.version < (3, 0):
@@ -260,23 +263,22 @@ def foreach_object(frame, bound, items):
                 f'Cannot bind parameter \'Process\'. Cannot convert the "{conversions.to_string(process)}" value of '
                 'type "System.String" to type "System.Management.Automation.ScriptBlock".',
                 error_id="CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands.ForEachObjectCommand"))
-        return out + _for_each_member(frame, conversions.to_string(process), bound.get("argumentlist"), items)
-    try:
-        for item in (items if items is not None else []):
-            if process is not None:
-                if enumeration.is_enumerable(process):
-                    for block in enumeration.iterate(process):
-                        out.extend(_run_block(frame, block, item))
-                else:
-                    out.extend(_run_block(frame, process, item))
-    except (BreakSignal, ContinueSignal) as signal:
-        # break/continue in the block leave the pipeline for the enclosing loop (semantics reference §11.3);
-        # what was written before is already output.
-        signal.partial[:0] = out
-        raise
+    if bound.get("begin") is not None:
+        yield from _run_block(frame, bound["begin"], None)
+    if process is not None and not isinstance(process, ScriptBlock) and not enumeration.is_enumerable(process):
+        yield from _for_each_member(frame, conversions.to_string(process), bound.get("argumentlist"), items)
+        return
+    # break/continue in a block leave the pipeline for the enclosing loop (semantics reference §11.3); what
+    # was yielded before is already output downstream.
+    for item in (items if items is not None else []):
+        if process is not None:
+            if enumeration.is_enumerable(process):
+                for block in enumeration.iterate(process):
+                    yield from _run_block(frame, block, item)
+            else:
+                yield from _run_block(frame, process, item)
     if bound.get("end") is not None:
-        out.extend(_run_block(frame, bound["end"], None))
-    return out
+        yield from _run_block(frame, bound["end"], None)
 
 
 def _for_each_member(frame, name: str, arguments, items) -> list:
@@ -299,13 +301,17 @@ def _for_each_member(frame, name: str, arguments, items) -> list:
 def where_object(frame, bound, items):
     from winsim.powershell.language.expressions import capture
     block = bound.get("filterscript")
-    return [item for item in (items or []) if conversions.is_true(capture(_run_block(frame, block, item)),
-                                                                 frame.session.version)]
+    for item in (items or []):
+        if conversions.is_true(capture(_run_block(frame, block, item)), frame.session.version):
+            yield item
 
 
 def select_object(frame, bound, items):
     if "property" in bound or "expandproperty" in bound:
         raise NotModelled("Select-Object -Property")
+    if "first" in bound and "last" not in bound and "skip" not in bound:
+        # -First stops asking for input once it has enough (the upstream stages stop too).
+        return list(itertools.islice(items or (), conversions.to_integer(bound["first"])))
     items = list(items or [])
     if "first" in bound:
         items = items[:conversions.to_integer(bound["first"])]

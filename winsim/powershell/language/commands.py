@@ -9,7 +9,7 @@ import re
 
 from winsim.powershell.automation import errors
 from winsim.powershell.automation.scriptblock import Argument, invoke
-from winsim.powershell.automation.signals import NotModelled
+from winsim.powershell.automation.signals import BreakSignal, ContinueSignal, ExitSignal, NotModelled
 from winsim.powershell.language import strings
 from winsim.powershell.language.expressions import AUTOMATION_NULL, capture, capture_for_assignment
 from winsim.powershell.language.members import unwrap
@@ -98,7 +98,7 @@ class CommandCompiler:
         if len(stages) > 1:
             pipeline = self._pipeline(stages)
         else:
-            pipeline = lambda frame, command=stages[0][1]: command(frame, None)  # noqa: E731
+            pipeline = lambda frame, command=stages[0][1]: list(command(frame, None))  # noqa: E731
 
         def value(frame):
             return capture(pipeline(frame))
@@ -143,8 +143,8 @@ class CommandCompiler:
                         continue
                     items = list(enumeration.items_of(value)) if value is not None else [None]
                 else:
-                    items = stage(frame, items)
-            return items
+                    items = stage(frame, items)  # a list, or a generator for the streaming cmdlets
+            return items if isinstance(items, list) else _drain(items)
         return run
 
     # -- commands -------------------------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ class CommandCompiler:
             discard_errors = any(stream == "2" and target == "$null" for stream, target in redirects)
             discard_output = any(stream in ("", "1", "*") and target == "$null" for stream, target in redirects)
             errors_before = len(session.errors)
-            output = run(frame, items)
+            output = list(run(frame, items))
             if merge or discard_errors:
                 new_errors = session.errors[errors_before:]
                 del session.errors[errors_before:]
@@ -401,6 +401,19 @@ class CommandCompiler:
             write(frame, result)
             return result
         return assign_compound
+
+
+def _drain(items) -> list:
+    """The objects a streaming stage writes; when a break, exit or error stops it, what it wrote before is
+    kept for whatever handles the stop (it was already output)."""
+    written: list = []
+    try:
+        for item in items:
+            written.append(item)
+    except (errors.PSError, BreakSignal, ContinueSignal, ExitSignal) as stop:
+        stop.partial[:0] = written
+        raise
+    return written
 
 
 def _colon_values(arguments):
