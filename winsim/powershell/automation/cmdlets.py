@@ -10,7 +10,7 @@ import time
 
 from winsim.powershell.automation import errors
 from winsim.powershell.automation.scriptblock import Argument, ScriptBlock
-from winsim.powershell.automation.signals import BreakSignal, ContinueSignal, NotModelled, ReturnSignal
+from winsim.powershell.automation.signals import NotModelled, ReturnSignal
 from winsim.powershell.clr import values
 from winsim.powershell.clr.exceptions import ClrException
 from winsim.powershell.semantics import binder, conversions, enumeration
