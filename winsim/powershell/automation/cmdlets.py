@@ -257,15 +257,16 @@ def foreach_object(frame, bound, items):
     if "membername" in bound:
         bound["process"] = bound.pop("membername")
     process = bound.get("process")
-    if process is not None and not isinstance(process, ScriptBlock) and not enumeration.is_enumerable(process):
-        if frame.session.version < (3, 0):
-            raise errors.terminating(errors.ParameterBindingException(
-                f'Cannot bind parameter \'Process\'. Cannot convert the "{conversions.to_string(process)}" value of '
-                'type "System.String" to type "System.Management.Automation.ScriptBlock".',
-                error_id="CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands.ForEachObjectCommand"))
+    member_name = process is not None and not isinstance(process, ScriptBlock) and \
+        not enumeration.is_enumerable(process)
+    if member_name and frame.session.version < (3, 0):
+        raise errors.terminating(errors.ParameterBindingException(
+            f'Cannot bind parameter \'Process\'. Cannot convert the "{conversions.to_string(process)}" value of '
+            'type "System.String" to type "System.Management.Automation.ScriptBlock".',
+            error_id="CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands.ForEachObjectCommand"))
     if bound.get("begin") is not None:
         yield from _run_block(frame, bound["begin"], None)
-    if process is not None and not isinstance(process, ScriptBlock) and not enumeration.is_enumerable(process):
+    if member_name:
         yield from _for_each_member(frame, conversions.to_string(process), bound.get("argumentlist"), items)
         return
     # break/continue in a block leave the pipeline for the enclosing loop (semantics reference §11.3); what
