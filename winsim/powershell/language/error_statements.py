@@ -110,6 +110,9 @@ def _matched_record(frame, clauses, record):
     return record
 
 
+_RUNTIME_EXCEPTION = "System.Management.Automation.RuntimeException"
+
+
 def _matching_catch(frame, clauses, record):
     exception = record.exception
     for types, block in clauses:
@@ -117,7 +120,8 @@ def _matching_catch(frame, clauses, record):
             return block
         for type_fn in types:
             target = type_fn(frame)
-            if conversions.is_instance(exception, target):
+            if conversions.is_instance(exception, target) or target.full_name == _RUNTIME_EXCEPTION:
+                # Every error reaches a script as a RuntimeException's record: catching that type catches all.
                 return block
             inner = getattr(exception, "inner", None)
             if isinstance(exception, errors.RuntimeException) and inner is not None and \
