@@ -118,3 +118,23 @@ def test_redirecting_streams_needs_use_shell_execute_off(rt):
     with raises("System.InvalidOperationException", "The Process object must have the UseShellExecute property "
                 "set to false in order to redirect IO streams."):
         static(rt, "System.Diagnostics.Process", "Start", info)
+
+
+def test_writing_entries_registers_the_source_in_the_application_log(rt):
+    E = "System.Diagnostics.EventLog"
+    assert static(rt, E, "SourceExists", "MyScript") is False
+    warning = enum("System.Diagnostics.EventLogEntryType", "Warning")
+    static(rt, E, "WriteEntry", "MyScript", "disk almost full", warning, 42)
+    record = rt.host.eventlog.read("Application", source="MyScript")[-1]
+    assert (record.event_id, record.event_type, record.message) == (42, "Warning", "disk almost full")
+    assert static(rt, E, "SourceExists", "MyScript") is True
+    assert rt.host.registry.key_exists(
+        "HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\MyScript")
+    with raises("System.ArgumentException", "Source MyScript already exists on the local computer."):
+        static(rt, E, "CreateEventSource", "MyScript", "System")
+    log = new(rt, E, "System")
+    with raises("System.ArgumentException", "Source property was not set before writing to the event log."):
+        call(rt, log, "WriteEntry", "x")
+    interop.clr(E).find_property("Source", static=False).setter(log, rt, "Service Control Manager")
+    call(rt, log, "WriteEntry", "hello")
+    assert rt.host.eventlog.read("System")[-1].message == "hello"

@@ -12,7 +12,8 @@ from winsim.host.eventlog import EventRecord
 from winsim.powershell.clr import values
 from winsim.powershell.clr.enums import clr_enum
 from winsim.powershell.clr.library.host import interop
-from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method
+from winsim.powershell.clr.library.host.diagnostics import eventsources
+from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method, setter
 
 EventLogEntryType = clr_enum("System.Diagnostics.EventLogEntryType", {
     "Error": 1, "Warning": 2, "Information": 4, "SuccessAudit": 8, "FailureAudit": 16})
@@ -172,6 +173,40 @@ class EventLog:
     @staticmethod
     def exists(rt, log, machine="."):
         return bool(log) and _log_name(rt, log) is not None
+
+    @method("SourceExists", "string", returns="bool", static=True)
+    @staticmethod
+    def source_exists(rt, source):
+        return bool(source) and eventsources.log_of_source(rt, source) is not None
+
+    @method("LogNameFromSourceName", "string", "string", returns="string", static=True)
+    @staticmethod
+    def log_name_from_source_name(rt, source, machine):
+        return eventsources.log_of_source(rt, source or "") or ""
+
+    @method("CreateEventSource", "string", "string", static=True)
+    @staticmethod
+    def create_event_source(rt, source, log):
+        eventsources.create_source(rt, source, log)
+
+    @method("WriteEntry", "string", "string", static=True)
+    @method("WriteEntry", "string", "string", "System.Diagnostics.EventLogEntryType", static=True)
+    @method("WriteEntry", "string", "string", "System.Diagnostics.EventLogEntryType", "int", static=True)
+    @method("WriteEntry", "string", "string", "System.Diagnostics.EventLogEntryType", "int", "short", static=True)
+    @staticmethod
+    def write_entry_static(rt, source, message, entry_type=None, event_id=0, category=0):
+        eventsources.write_entry(rt, source, message, entry_type, event_id, int(category))
+
+    @method("WriteEntry", "string")
+    @method("WriteEntry", "string", "System.Diagnostics.EventLogEntryType")
+    @method("WriteEntry", "string", "System.Diagnostics.EventLogEntryType", "int")
+    @method("WriteEntry", "string", "System.Diagnostics.EventLogEntryType", "int", "short")
+    def write_entry(self, rt, message, entry_type=None, event_id=0, category=0):
+        eventsources.write_entry(rt, self.source, message, entry_type, event_id, int(category), self.log or None)
+
+    @setter("Source", "string")
+    def set_source(self, rt, value):
+        self.source = value or ""
 
     @method("GetEventLogs", returns="System.Diagnostics.EventLog[]", static=True)
     @staticmethod
