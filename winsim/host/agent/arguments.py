@@ -6,11 +6,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from winsim.host.agent.errors import ERROR_BAD_PATHNAME, invalid_argument
+from winsim.host.agent.errors import ERROR_BAD_PATHNAME, ERROR_FILENAME_EXCED_RANGE, AgentFailure, invalid_argument
 from winsim.host.agent.formats import parse_agent_time
+from winsim.host.errors import Win32Error
+from winsim.host.paths import WinPath, parse
 
 _DRIVE_PATH = re.compile(r"^[A-Za-z]:[\\/]")
 _UNC_PATH = re.compile(r"^\\\\[^\\/?.][^\\/]*[\\/][^\\/]+")
+MAX_PATH = 260
+MAX_NAME = 255
+_ILLEGAL = set('"<>|*?') | {chr(c) for c in range(32)}
 
 
 def _is_int(value: Any) -> bool:
@@ -25,6 +30,33 @@ _CHECKS = {
     "int[]": lambda v: isinstance(v, list) and all(_is_int(i) for i in v),
     "any": lambda v: True,
 }
+
+
+def _illegal_characters() -> AgentFailure:
+    return AgentFailure("invalid_argument", 87, "Illegal characters in path.", "System.ArgumentException")
+
+
+def local_path(text: str) -> WinPath | None:
+    """The local path `text` names once .NET has normalised it, or None for a UNC path."""
+    unc = text.startswith("\\\\")
+    if ":" in (text if unc else text[2:]):
+        raise AgentFailure("invalid_argument", 87, "The given path's format is not supported.",
+                           "System.NotSupportedException")
+    if any(char in _ILLEGAL for char in text):
+        raise _illegal_characters()
+    if unc:
+        return None
+    try:
+        path = parse(text)
+    except Win32Error as error:
+        raise _illegal_characters() from error
+    # .NET refuses a full path of MAX_PATH characters or more, and any one name over 255 (Path.NormalizePath)
+    if len(str(path)) >= MAX_PATH or any(len(name) > MAX_NAME for name in path.parts):
+        raise AgentFailure("invalid_argument", ERROR_FILENAME_EXCED_RANGE,
+                           "The specified path, file name, or both are too long. The fully qualified file name must "
+                           "be less than 260 characters, and the directory name must be less than 248 characters.",
+                           "System.IO.PathTooLongException")
+    return path
 
 
 class Arguments:
@@ -64,4 +96,5 @@ class Arguments:
             return None
         if not (_DRIVE_PATH.match(value) or _UNC_PATH.match(value)):
             raise invalid_argument(f"argument '{name}' must be an absolute drive or UNC path", ERROR_BAD_PATHNAME)
+        local_path(value)  # the agent has .NET check every path argument as it reads it (Path.GetFullPath)
         return value

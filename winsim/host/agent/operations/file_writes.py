@@ -11,12 +11,11 @@ import base64
 import binascii
 import re
 
-from winsim.host.agent.arguments import Arguments
+from winsim.host.agent.arguments import Arguments, local_path
 from winsim.host.agent.context import AgentContext
 from winsim.host.agent.errors import AgentFailure, failure, from_win32, invalid_argument
 from winsim.host.agent.formats import agent_time
-from winsim.host.agent.operations.files import local_path
-from winsim.host.errors import Win32Error
+from winsim.host.errors import ERROR_ACCESS_DENIED, ERROR_PATH_NOT_FOUND, Win32Error
 from winsim.host.filesystem import FILE_ATTRIBUTE_READONLY, FileInfo, FileSystem
 from winsim.host.paths import WinPath
 
@@ -146,6 +145,8 @@ def file_write(ctx: AgentContext, args: Arguments) -> dict:
             written = len(content)
         time_changed = _set_mtime(fs, path, mtime)
     except Win32Error as error:
+        if error.code == ERROR_PATH_NOT_FOUND and not path.parts:  # .NET FileStream: a root is access denied
+            error = Win32Error(ERROR_ACCESS_DENIED, error.path)
         raise from_win32(error, text) from error
     after = fs.stat(path)
     result = {"path": text, "changed": info is None or written > 0 or time_changed, "created": info is None,
@@ -167,7 +168,10 @@ def _backup(fs: FileSystem, dest: WinPath, text: str, backup: WinPath | None, cr
             raise failure("already_exists", 80, f"the backup '{text}' already holds other content")
         return entry
     _make_parent(fs, backup, text, create_parents)
-    copied = fs.copy_file(dest, backup, overwrite=False)
+    try:
+        copied = fs.copy_file(dest, backup, overwrite=False)
+    except Win32Error as error:  # File.Copy names the file it could not write: the backup
+        raise from_win32(error, text) from error
     if copied.sha256 != entry["sha256"]:
         raise _checksum(text, entry["sha256"], copied.sha256)
     entry["created"] = True

@@ -1,51 +1,22 @@
 """file.stat and file.tree: what .NET 2.0's File, Directory and FileInfo report about the host's files.
 
-Paths are checked as .NET 2.0 checks them before it touches the disk: characters it refuses (87), a colon
-after the drive (87), 260 characters or more once normalised (206). A UNC path names a network share; the
-model has no network, so nothing exists there.
+Paths are checked when they are read as arguments (arguments.local_path). A UNC path names a network share;
+the model has no network, so nothing exists there.
 """
 
 from __future__ import annotations
 
 from winsim.host import pe
-from winsim.host.agent.arguments import Arguments
+from winsim.host.agent.arguments import Arguments, local_path
 from winsim.host.agent.context import AgentContext
-from winsim.host.agent.errors import ERROR_FILENAME_EXCED_RANGE, AgentFailure, invalid_argument
+from winsim.host.agent.errors import AgentFailure, invalid_argument
 from winsim.host.agent.formats import FILE_ATTRIBUTE_REPARSE_POINT, agent_time, attribute_names
-from winsim.host.errors import ERROR_DIRECTORY, Win32Error
+from winsim.host.errors import ERROR_DIRECTORY
 from winsim.host.filesystem import FileInfo, FileSystem
-from winsim.host.paths import WinPath, parse
+from winsim.host.paths import WinPath
 
-MAX_PATH = 260
-_ILLEGAL = set('"<>|*?') | {chr(c) for c in range(32)}
 PE_MACHINES = {0x014C: "i386", 0x0166: "mips", 0x0184: "alpha", 0x01C0: "arm", 0x01C4: "armnt", 0x01F0: "powerpc",
                0x0200: "ia64", 0x0284: "alpha64", 0x8664: "amd64", 0xAA64: "arm64"}
-
-
-def _illegal_characters() -> AgentFailure:
-    return AgentFailure("invalid_argument", 87, "Illegal characters in path.", "System.ArgumentException")
-
-
-def local_path(text: str) -> WinPath | None:
-    """The local path `text` names once .NET has normalised it, or None for a UNC path."""
-    unc = text.startswith("\\\\")
-    if ":" in (text if unc else text[2:]):
-        raise AgentFailure("invalid_argument", 87, "The given path's format is not supported.",
-                           "System.NotSupportedException")
-    if any(char in _ILLEGAL for char in text):
-        raise _illegal_characters()
-    if unc:
-        return None
-    try:
-        path = parse(text)
-    except Win32Error as error:
-        raise _illegal_characters() from error
-    if len(str(path)) >= MAX_PATH:
-        raise AgentFailure("invalid_argument", ERROR_FILENAME_EXCED_RANGE,
-                           "The specified path, file name, or both are too long. The fully qualified file name must "
-                           "be less than 260 characters, and the directory name must be less than 248 characters.",
-                           "System.IO.PathTooLongException")
-    return path
 
 
 def pe_header(fs: FileSystem, path: WinPath, size: int) -> dict:

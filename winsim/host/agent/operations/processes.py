@@ -11,17 +11,17 @@ A job whose program was running when the host rebooted has no exit.txt: its exit
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import threading
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from winsim.host.agent.arguments import Arguments
+from winsim.host.agent.arguments import Arguments, local_path
 from winsim.host.agent.context import AgentContext
 from winsim.host.agent.errors import AgentFailure, failure, kind_of
 from winsim.host.agent.formats import agent_time
-from winsim.host.agent.operations.files import local_path
 from winsim.host.agent.operations.records import read_text, state_directory, write_text
 from winsim.host.errors import ERROR_INVALID_PARAMETER, Win32Error, win32_message
 from winsim.host.paths import WinPath
@@ -67,6 +67,16 @@ def _record_exit(host: Host, job: WinPath, pid: int) -> None:
                                                          agent_time(ended.ended or ended.started)))
 
 
+def _start_launcher(ctx: AgentContext, job: WinPath) -> None:
+    """The PowerShell agent has WMI start its launcher (powershell.exe), which then starts the program. The model
+    does the launcher's work itself; the launcher process only takes its process id, as it does on Windows, so
+    that the program gets the id it gets under the agent."""
+    powershell = f"{ctx.env['SystemRoot']}\\system32\\WindowsPowerShell\\v1.0\\powershell.exe"
+    with contextlib.suppress(Win32Error, Unmodelled):
+        start_detached(ctx.host, f'"{powershell}" -NoProfile -NonInteractive -Command exit', user=ctx.process.user,
+                       cwd=str(job))
+
+
 def process_start(ctx: AgentContext, args: Arguments) -> dict:
     executable_text = args.path("executable")
     arguments = args.get("arguments", "string[]", default=[])
@@ -89,6 +99,7 @@ def process_start(ctx: AgentContext, args: Arguments) -> dict:
     fs.make_dir(job)
     fs.write_file(job.join("job.txt"), _lines(_b64(executable_text), _b64(directory_text),
                                                _b64(argument_string)).encode("ascii"))
+    _start_launcher(ctx, job)
     try:
         started = start_detached(host, command_line, user=ctx.process.user, cwd=directory_text)
     except (Win32Error, Unmodelled) as error:
