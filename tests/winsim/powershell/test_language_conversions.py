@@ -67,3 +67,5 @@ def test_ordered_and_pscustomobject_per_version():
     assert out("$o = [ordered]@{ b = 1; a = 2 }; $o.Keys -join ','; $o.GetType().Name", V5) == \
         ["b,a", "OrderedDictionary"]
     assert out("$o = [pscustomobject]@{ a = 1 }; $o.GetType().Name", V2) == ["Hashtable"]
+    assert out("$o = [pscustomobject]@{ a = 1; B = 2 }; $o.GetType().Name; \"$o\"; $o.b = 5; $o.B; $null -eq $o.Count",
+               V5) == ["PSCustomObject", "@{a=1; B=2}", "5", "True"]

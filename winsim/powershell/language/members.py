@@ -143,8 +143,16 @@ class MemberCompiler:
                     "The ordered attribute can be specified only on a hash literal node.",
                     error_id="OrderedAttributeOnlyOnHashLiteralNode", category="ParserError"))
             return lambda f: _ordered(operand(f))
-        if name == "pscustomobject" and True:
-            return operand  # v2 keeps the Hashtable (semantics reference §3.5); 3.0+ objects are not modelled
+        if name == "pscustomobject":
+            from winsim.powershell.automation.custom_objects import PSCustomObject
+
+            def custom_object(f):
+                value = operand(f)
+                # 2.0 keeps the Hashtable (semantics reference §3.5); 3.0+ makes an object of its entries.
+                if f.session.version < (3, 0) or not enumeration.is_dictionary(value):
+                    return value
+                return PSCustomObject.from_dictionary(value)
+            return custom_object
         type_fn = self.type_value(type_node)
         if hasattr(operand, "constant") and not isinstance(operand.constant, (list, bytearray)):
             folded: list = []
