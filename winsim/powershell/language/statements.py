@@ -26,24 +26,43 @@ class StatementCompiler:
     def statement_list(self, node):
         """The statements of a block as one closure; traps declared in it cover all of it."""
         compiled, traps, label = [], [], None
-        for child in node.named_children:
-            if child.type in _SKIP:
-                continue
-            if child.type == "label":
-                label = text_of(child)[1:].lower()
-                continue
-            if child.type == "trap_statement":
-                traps.append(self.trap(child))
-                continue
-            compiled.append((child.start_point[0] + 1, self.statement(child, label)))
-            label = None
-        return self.block_runner(compiled, traps)
+        top_level = getattr(self, "nesting", 0) == 0
+        self.nesting = getattr(self, "nesting", 0) + 1
+        try:
+            for child in node.named_children:
+                if child.type in _SKIP:
+                    continue
+                if child.type == "label":
+                    label = text_of(child)[1:].lower()
+                    continue
+                if child.type == "trap_statement":
+                    traps.append(self.trap(child))
+                    continue
+                compiled.append((child.start_point[0] + 1, self.statement(child, label)))
+                label = None
+        finally:
+            self.nesting -= 1
+        # $? is kept statement by statement where it can be read: the script's own statements (its exit code
+        # follows the last one) and every block of a script that reads $?.
+        return self.block_runner(compiled, traps, track_status=top_level or "$?" in self.source)
 
-    def block_runner(self, compiled, traps):
+    def block_runner(self, compiled, traps, track_status=True):
         coverage = self.coverage
         add = coverage.add
         statements = tuple(compiled)
         handle = self.statement_error
+
+        if not traps and not track_status:
+            def run_quickly(frame, out):
+                for line, statement in statements:
+                    add(line)
+                    try:
+                        statement(frame, out)
+                    except errors.PSError as error:
+                        handle(frame, error, out)
+                    except ClrException as error:
+                        handle(frame, errors.terminating(error), out)
+            return run_quickly
 
         if not traps:
             def run(frame, out):
