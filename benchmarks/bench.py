@@ -80,8 +80,8 @@ def totals(before: dict[str, dict], after: dict[str, dict], key: str, hosts: lis
 
 
 def agent_commands(before: dict, after: dict, host: str) -> int:
-    return after[host]["commands_by_kind"].get("agent", 0) - before.get(host, {}).get("commands_by_kind", {}).get(
-        "agent", 0)
+    return after[host]["commands_by_kind"].get("powershell", 0) - before.get(host, {}).get("commands_by_kind", {}).get(
+        "powershell", 0)
 
 
 class Table:

@@ -74,20 +74,20 @@ def assert_verdicts(results: dict[str, dict]) -> None:
 def test_every_profile_gets_its_verdict_in_one_agent_command_per_host(start_fleet, tmp_path):
     fleet: Fleet = start_fleet("--hosts", ",".join(f"{profile}:1" for profile in PROFILES))
     playbook = audit_playbook(tmp_path)
-    assert all(kinds.get("agent", 0) == 0 for kinds in agent_commands(fleet).values())
+    assert all(kinds.get("powershell", 0) == 0 for kinds in agent_commands(fleet).values())
 
     audited = fleet.playbook(playbook)
 
     assert audited.rc == 0, audited.stdout + audited.stderr
     assert_verdicts(audited.results())
-    assert agent_commands(fleet) == {host: {"agent": 1} for host in EXPECTED}
+    assert agent_commands(fleet) == {host: {"powershell": 1} for host in EXPECTED}
     writes = {host: metrics["writes"] for host, metrics in fleet.metrics().items()}
 
     checked = fleet.playbook(playbook, "--check")
 
     assert checked.rc == 0, checked.stdout + checked.stderr
     assert_verdicts(checked.results())
-    assert agent_commands(fleet) == {host: {"agent": 2} for host in EXPECTED}
+    assert agent_commands(fleet) == {host: {"powershell": 2} for host in EXPECTED}
     assert {host: metrics["writes"] for host, metrics in fleet.metrics().items()} == writes
 
 
@@ -108,4 +108,4 @@ def test_an_iis_path_full_of_metacharacters_is_read_as_data(start_fleet, tmp_pat
     assert q197303["verdict"] == "affected"
     assert f"IIS is at {ODD_IIS_PATH} (from InstallPath)" in q197303["evidence"][1]
     # One agent command and nothing else: no value of the path was ever run as a command.
-    assert agent_commands(fleet) == {"odd": {"agent": 1}}
+    assert agent_commands(fleet) == {"odd": {"powershell": 1}}

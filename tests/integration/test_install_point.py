@@ -85,7 +85,7 @@ def test_stages_verifies_and_second_run_changes_nothing(start_fleet, tmp_path, m
     }
     assert any(entry["path"].lower() == (DEST + "\\empty").lower() for entry in fleet.state(host)["directories"])
     # One read, then writes of at most 2 MiB of content each; progress was shown between them.
-    assert fleet.metrics()[host]["commands_by_kind"]["agent"] >= 1 + math.ceil(result["bytes_copied"] / 2**21)
+    assert fleet.metrics()[host]["commands_by_kind"]["powershell"] >= 1 + math.ceil(result["bytes_copied"] / 2**21)
     assert "install_point [no-iis-1]:" in first.stdout
     before = fleet.metrics()[host]
 
@@ -97,7 +97,7 @@ def test_stages_verifies_and_second_run_changes_nothing(start_fleet, tmp_path, m
     assert again["files_copied"] == [] and again["bytes_copied"] == 0
     after = fleet.metrics()[host]
     assert after["writes"] == before["writes"]
-    assert after["commands_by_kind"]["agent"] == before["commands_by_kind"]["agent"] + 1
+    assert after["commands_by_kind"]["powershell"] == before["commands_by_kind"]["powershell"] + 1
 
 
 def test_check_mode_lists_changes_and_leaves_the_host_as_it_was(start_fleet, tmp_path, media):

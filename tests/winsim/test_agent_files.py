@@ -92,7 +92,14 @@ def test_paths_the_agent_refuses(session, path, code):
 
 
 def test_259_characters_are_allowed(session):
-    assert session.one("file.stat", {"path": "C:\\" + "x" * 256}).value["exists"] is False
+    assert session.one("file.stat", {"path": "C:\\" + "x" * 200 + "\\" + "y" * 55}).value["exists"] is False
+
+
+def test_a_name_longer_than_255_characters_is_too_long_on_dotnet_2(session):
+    # .NET 2.0's path normalisation refuses a component over 255 characters (MaxDirectoryLength) before Windows
+    # sees the path, whatever the whole path's length.
+    error = session.one("file.stat", {"path": "C:\\" + "x" * 256}).error
+    assert (error.kind, error.code) == ("invalid_argument", 206)
 
 
 def test_odd_characters_in_a_path_are_only_data(session, host):

@@ -36,9 +36,9 @@ def test_a_batch_is_one_agent_command_answered_in_one_ascii_line(session, host):
     response = session.run(batch)
 
     assert response.value("system")["computer_name"] == "AGENT-1"
-    assert host.counters["commands_by_kind"].get("agent", 0) == before.get("agent", 0) + 1
+    assert host.counters["commands_by_kind"].get("powershell", 0) == before.get("powershell", 0) + 1
     (result,) = session.ansible.wire.results
-    assert result.kind == "agent" and result.rc == 0 and result.stderr == b""
+    assert result.kind == "powershell" and result.rc == 0 and result.stderr == b""
     assert result.stdout.endswith(b"\r\n") and result.stdout.count(b"\n") == 1
     assert all(32 <= byte <= 126 for byte in result.stdout.rstrip(b"\r\n"))
 
@@ -100,19 +100,12 @@ def test_a_request_over_several_lines_is_joined_before_it_is_read(session):
     assert b'"id":"a","op":"system.info","ok":true' in stdout
 
 
-def test_without_the_marker_line_stdin_is_not_an_agent_call(session, host):
-    before = host.counters["commands_by_kind"].get("agent", 0)
+def test_a_script_line_changed_on_the_way_is_refused_by_the_bootstrap(session, host):
+    writes = host.counters["writes"]
     lines = session.script.script.splitlines()
-    session.exec(_stdin(session, ["# some other script", *lines[1:]]))
-    assert host.counters["commands_by_kind"].get("agent", 0) == before
-    assert session.ansible.wire.results[-1].kind != "agent"
-
-
-@pytest.mark.parametrize("command", ["hostname", "PowerShell -NoProfile -Command -"])
-def test_the_marker_on_stdin_of_another_command_is_not_an_agent_call(session, command):
-    # Ansible's winrm plugin runs "hostname" as an encoded PowerShell script: not the agent's bootstrap.
-    session.exec(_stdin(session, session.script.script.splitlines()), command=command)
-    assert session.ansible.wire.results[-1].kind != "agent"
+    _, stdout, _ = session.exec(_stdin(session, [lines[0], "$injected = 1", *lines[1:]]))
+    assert b'"kind":"agent_corrupt"' in stdout
+    assert host.counters["writes"] == writes
 
 
 def test_hostname_with_agent_stdin_runs_as_hostname(session):
@@ -156,7 +149,7 @@ def test_powershell_1_cannot_run_the_bootstrap_and_the_client_says_so(tmp_path):
 
     assert failed.value.details["rc"] == 1
     assert "The term 'try' is not recognized" in failed.value.details["stderr"]
-    assert session.ansible.wire.results[-1].kind == "agent"
+    assert session.ansible.wire.results[-1].kind == "powershell"
 
 
 def test_a_host_without_powershell_answers_as_cmd_does(tmp_path):

@@ -73,6 +73,6 @@ def test_an_audit_batch_over_real_winrm(serve, tmp_path, scheme):
     assert (response.value("smtp")["state"], response.value("smtp")["exit_code"]) == ("stopped", 2)
     assert len(response.value("events")["events"]) == 2
     assert response.value("news")["file_count"] == 400
-    assert host.counters["commands_by_kind"] == {"agent": 1}
+    assert host.counters["commands_by_kind"] == {"powershell": 1}
     assert host.counters["writes"] == writes
     assert endpoint.metrics()["requests"] > 0

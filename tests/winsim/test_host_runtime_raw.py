@@ -9,7 +9,8 @@ import pytest
 from host_fixtures import AnsibleWinrm, encoded_powershell, new_host, pywinrm_run_ps
 
 from winsim.host import register_handler
-from winsim.host.runtime import CommandResult, powershell_raw, unregister_handler
+from winsim.host.runtime import CommandResult, unregister_handler
+from winsim.powershell.automation import cmdlets
 
 
 @pytest.fixture
@@ -71,9 +72,19 @@ def test_ver_is_a_cmd_builtin_that_powershell_does_not_know(ansible):
     assert "CommandNotFoundException" in stderr
 
 
+@pytest.mark.parametrize(("script", "stdout"), [
+    ("$x = 1", ""),
+    ("$x = 6; $x * 7", "42\r\n"),
+    ("& { hostname }", "IIS4-KB-1\r\n"),
+    ("if ($env:windir -like '*WINNT') { 'nt' } else { 'other' }", "nt\r\n"),
+    ("@(1, 2, 3) | ForEach-Object { $_ * 2 }", "2\r\n4\r\n6\r\n"),
+])
+def test_the_powershell_language_runs(ansible, script, stdout):
+    assert ansible.raw(script) == (0, stdout, "")
+
+
 @pytest.mark.parametrize("script", ["Get-Hotfix -Id KB123456", "Get-Service | Select-Object -First 1",
-                                    "$x = 1", "hostname; Restart-Computer", "net stop w3svc",
-                                    "& { hostname }", "hostname /s"])
+                                    "hostname; Restart-Computer", "net stop w3svc", "hostname /s"])
 def test_anything_unmodelled_fails_clearly_and_runs_nothing(ansible, host, script):
     rc, stdout, stderr = ansible.raw(script)
 
@@ -92,7 +103,7 @@ def test_start_sleep_really_sleeps_without_holding_the_host(ansible, host, monke
         asleep.set()
         assert wake.wait(30)
 
-    monkeypatch.setattr(powershell_raw.time, "sleep", sleep)
+    monkeypatch.setattr(cmdlets.time, "sleep", sleep)
     sleeper = threading.Thread(target=lambda: ansible.raw("Start-Sleep -Seconds 5; echo awake"))
     sleeper.start()
     assert asleep.wait(30)
@@ -149,7 +160,7 @@ def test_whoami_names_the_account_the_endpoint_says(host):
 
 class _MarkerHandler:
     """A stand-in for a later protocol recognised from its stdin."""
-    kind = "agent"
+    kind = "marker"
 
     def accepts(self, invocation) -> bool:
         return invocation.powershell is not None and invocation.stdin.startswith(b"MARKER")
@@ -168,6 +179,6 @@ def test_handlers_registered_later_are_asked_first(host):
     finally:
         unregister_handler(handler)
 
-    assert (result.stdout, result.kind) == (b"handled :42", "agent")
-    assert plain.kind == "unmodelled"
-    assert host.counters["commands_by_kind"] == {"agent": 1, "unmodelled": 1}
+    assert (result.stdout, result.kind) == (b"handled :42", "marker")
+    assert (plain.stdout, plain.rc, plain.kind) == (b"", 0, "powershell")  # powershell.exe ran the script
+    assert host.counters["commands_by_kind"] == {"marker": 1, "powershell": 1}

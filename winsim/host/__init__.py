@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from winsim.host.agent import AgentHandler
 from winsim.host.machine import Host
 from winsim.host.profiles import OVERRIDE_KEYS, PROFILES, SpecError, build_spec
 from winsim.host.runtime import CommandResult, register_handler
-
-# Transition: WINSIM_POWERSHELL=interpreter runs every powershell.exe through winsim's PowerShell interpreter;
-# until that is the only way, the Python model of the agent answers agent calls by default.
-if os.environ.get("WINSIM_POWERSHELL", "model") != "interpreter":
-    register_handler(AgentHandler())
 
 __all__ = ["OVERRIDE_KEYS", "PROFILES", "CommandResult", "Host", "SpecError", "build_spec", "open_host",
            "register_handler"]

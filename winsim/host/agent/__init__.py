@@ -1,12 +1,12 @@
-"""The project's remote agent protocol (win-primitive-agent/1, docs/agent-protocol.md) run on the host model.
+"""A Python model of the collection's remote agent protocol (win-primitive-agent/1, docs/agent-protocol.md).
 
-AgentHandler plugs into the runtime through register_handler (winsim.host registers it); OPERATIONS lists the
-operations this agent implements.
+It no longer answers anything on the simulated hosts: powershell.exe runs the real agent through winsim's
+PowerShell interpreter. The model stays as the oracle of the differential tests
+(tests/winsim/powershell/test_agent_differential.py): run_request answers a request on a host model directly.
 """
 
 from __future__ import annotations
 
-from winsim.host.agent.handler import AgentHandler
 from winsim.host.agent.operations import OPERATIONS
 
-__all__ = ["OPERATIONS", "AgentHandler"]
+__all__ = ["OPERATIONS"]

@@ -14,8 +14,7 @@ from winsim.host.runtime.cmd_shell import run_command_line
 from winsim.host.runtime.commandline import cmd_operator_positions, split_arguments, split_first
 from winsim.host.runtime.context import ProcessContext
 from winsim.host.runtime.powershell_cli import PowerShellCall, parse_powershell_arguments
-from winsim.host.runtime.powershell_exe import interpreted, run_powershell
-from winsim.host.runtime.powershell_raw import run_script
+from winsim.host.runtime.powershell_exe import run_powershell
 from winsim.host.runtime.result import CommandResult, Unmodelled, unmodelled_result
 
 if TYPE_CHECKING:
@@ -90,11 +89,9 @@ class RawPowerShellHandler:
         with host.lock:
             ctx = ProcessContext.for_logon(host, invocation.user, invocation.stdin)
         try:
-            if interpreted():
-                # Counted apart: a script fed by stdin (how remote agents and Ansible's wrappers run) vs a one-liner.
-                kind = "powershell" if invocation.stdin and call.source in ("encoded", "command") else self.kind
-                return _result(run_powershell(ctx, call), kind)
-            return _result(run_script(ctx, call.script), self.kind)
+            # Counted apart: a script fed by stdin (how remote agents and Ansible's wrappers run) vs a one-liner.
+            kind = "powershell" if invocation.stdin and call.source in ("encoded", "command") else self.kind
+            return _result(run_powershell(ctx, call), kind)
         except Unmodelled as error:
             return unmodelled_result(error)
 

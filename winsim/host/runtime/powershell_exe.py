@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 from winsim.host.osinfo import clr_version, powershell_version, psversion, version_tuple
@@ -27,11 +26,6 @@ from winsim.host.runtime.powershell_cli import PowerShellCall, parse_powershell_
 from winsim.host.runtime.result import Output, Unmodelled
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def interpreted() -> bool:
-    """Transition switch (WINSIM_POWERSHELL=interpreter); the interpreter becomes the only way when it passes."""
-    return os.environ.get("WINSIM_POWERSHELL", "model") == "interpreter"
 
 
 def stdin_lines(stdin: bytes) -> list[str]:
@@ -139,7 +133,7 @@ def _program_runner(ctx: ProcessContext, stderr: list[str]):
         else:
             raise Unmodelled(f"{name} {' '.join(words)}".strip())
         stderr.append(output.stderr)
-        session.global_scope.variables["lastexitcode"] = output.rc
+        session.set_last_exit_code(output.rc)  # $LASTEXITCODE; $? is false when it is not 0
         return stdin_lines(output.stdout.encode("cp437", errors="replace"))
 
     return run

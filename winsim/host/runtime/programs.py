@@ -84,17 +84,9 @@ def cmd(ctx: ProcessContext, program: WinPath, arguments: str) -> Output:
 
 def powershell(ctx: ProcessContext, program: WinPath, arguments: str) -> Output:
     from winsim.host.runtime.powershell_cli import parse_powershell_arguments
-    from winsim.host.runtime.powershell_exe import interpreted, run_powershell
-    from winsim.host.runtime.powershell_raw import run_script
+    from winsim.host.runtime.powershell_exe import run_powershell
 
-    call = parse_powershell_arguments(split_arguments(arguments), ctx.stdin)
-    if interpreted():
-        return run_powershell(ctx, call)
-    if call.error:
-        return Output(stderr=call.error + "\r\n", rc=1)
-    if call.script is None:
-        raise Unmodelled(f"powershell {arguments}".strip())
-    return run_script(ctx, call.script)
+    return run_powershell(ctx, parse_powershell_arguments(split_arguments(arguments), ctx.stdin))
 
 
 def setup(ctx: ProcessContext, program: WinPath, arguments: str) -> Output:
