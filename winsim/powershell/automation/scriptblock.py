@@ -52,6 +52,14 @@ class ScriptDefinition:
     text: str = ""
     line: int = 0
     has_param_block: bool = field(default=False)
+
+    @property
+    def param_index(self) -> dict[str, ParamDef]:
+        """Parameters by lower-case name (exact names; prefixes go through _find_param)."""
+        index = self.__dict__.get("_param_index")
+        if index is None or len(index) != len(self.params):
+            index = self.__dict__["_param_index"] = {p.key: p for p in self.params}
+        return index
     advanced: bool = False        # [CmdletBinding()]: arguments without a parameter are binding errors
 
 
@@ -175,13 +183,14 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
     positional: list = []
     unbound: list = []
     index = 0
-    while index < len(arguments):
+    count = len(arguments)
+    while index < count:
         argument = arguments[index]
         index += 1
         if argument.name is None:
             positional.append(argument.value)
             continue
-        param = _find_param(definition, argument.name)
+        param = definition.param_index.get(argument.name.lower()) or _find_param(definition, argument.name)
         if param is None and definition.advanced:
             raise errors.terminating(errors.ParameterBindingException(
                 f"A parameter cannot be found that matches parameter name '{argument.name}'.",
@@ -212,26 +221,32 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
                 f"Missing an argument for parameter '{param.name}'. Specify a parameter of type "
                 f"'{_type_display(param)}' and try again.", error_id="MissingArgument"))
         bound[param.key] = (param, value)
-    rest = iter(positional)
-    leftover = []
-    for param in definition.params:
-        if param.key in bound or param.is_switch:
-            continue
-        try:
-            bound[param.key] = (param, next(rest))
-        except StopIteration:
-            break
-    leftover.extend(rest)
+    leftover: list = []
+    if positional:
+        rest = iter(positional)
+        for param in definition.params:
+            if param.key in bound or param.is_switch:
+                continue
+            try:
+                bound[param.key] = (param, next(rest))
+            except StopIteration:
+                break
+        leftover.extend(rest)
     if leftover and definition.advanced:
         raise errors.terminating(errors.ParameterBindingException(
             "A positional parameter cannot be found that accepts argument "
             f"'{conversions.to_string(leftover[0])}'.", error_id="PositionalParameterNotFound"))
-    leftover[:0] = unbound
+    if unbound:
+        leftover[:0] = unbound
     frame.bound = bound
     for param in definition.params:
         key = param.key
-        if key in bound:
-            variables[key] = _convert(frame, param, bound[key][1]) if param.type_fn is not None else bound[key][1]
+        entry = bound.get(key)
+        if entry is not None:
+            value = entry[1]
+            if param.type_fn is not None and type(value) is not param.unchanged_type:
+                value = _convert(frame, param, value)
+            variables[key] = value
         elif param.is_switch:
             variables[key] = SwitchParameter(False)
         elif param.default is not None:
