@@ -52,14 +52,7 @@ class ScriptDefinition:
     text: str = ""
     line: int = 0
     has_param_block: bool = field(default=False)
-
-    @property
-    def param_index(self) -> dict[str, ParamDef]:
-        """Parameters by lower-case name (exact names; prefixes go through _find_param)."""
-        index = self.__dict__.get("_param_index")
-        if index is None or len(index) != len(self.params):
-            index = self.__dict__["_param_index"] = {p.key: p for p in self.params}
-        return index
+    param_index: dict | None = None  # parameters by lower-case name, made at the first call (compiling is over)
     advanced: bool = False        # [CmdletBinding()]: arguments without a parameter are binding errors
 
 
@@ -184,13 +177,16 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
     unbound: list = []
     index = 0
     count = len(arguments)
+    by_name = definition.param_index
+    if by_name is None:
+        by_name = definition.param_index = {p.key: p for p in definition.params}
     while index < count:
         argument = arguments[index]
         index += 1
         if argument.name is None:
             positional.append(argument.value)
             continue
-        param = definition.param_index.get(argument.name.lower()) or _find_param(definition, argument.name)
+        param = by_name.get(argument.name.lower()) or _find_param(definition, argument.name)
         if param is None and definition.advanced:
             raise errors.terminating(errors.ParameterBindingException(
                 f"A parameter cannot be found that matches parameter name '{argument.name}'.",
