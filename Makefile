@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(VENV)/collections
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: venv demo test bench lint unit integration sanity ansible-lint molecule clean
+.PHONY: venv demo test bench lint unit integration sanity ansible-lint molecule coverage-reset agent-coverage clean
 
 venv: $(STAMP)
 
@@ -22,7 +22,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 demo: venv
 	$(BIN)/python tools/demo.py
 
-test: lint unit integration sanity ansible-lint molecule
+test: coverage-reset lint unit integration sanity ansible-lint molecule agent-coverage
+
+# Every process that runs the agent through winsim's PowerShell interpreter (pytest workers, fleet daemons,
+# detached launchers) records the statements it executed here; agent-coverage reports them and fails below 95%.
+PS_COVERAGE := $(CURDIR)/.ps-coverage
+export WINSIM_PS_COVERAGE := $(PS_COVERAGE)
+
+coverage-reset:
+	rm -rf $(PS_COVERAGE)
+
+agent-coverage: venv
+	$(BIN)/python tools/agent_coverage.py $(PS_COVERAGE)
 
 # Wire and time figures against the raw floor, each beside its target (docs/performance.md).
 bench: venv
@@ -47,4 +58,4 @@ molecule: venv
 	tests/molecule/run_molecule.sh
 
 clean:
-	rm -rf $(VENV) tests/output .pytest_cache .ruff_cache
+	rm -rf $(VENV) tests/output .pytest_cache .ruff_cache $(PS_COVERAGE)
