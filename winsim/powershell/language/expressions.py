@@ -316,9 +316,12 @@ class ExpressionCompiler:
         is_enumerable = enumeration.is_enumerable
         if scalar is not None:
             # The common case without the general dispatch: a scalar on the left.
+            known = enumeration.ENUMERABLE_BY_TYPE
+
             def run_scalar(f):
                 a = left(f)
-                if is_enumerable(a):
+                enumerable = known.get(type(a))
+                if enumerable or (enumerable is None and is_enumerable(a)):
                     return comparison.compare_operator(body, a, right(f), case_sensitive, f.rt)
                 return scalar(a, right(f), case_sensitive, f.rt)
             return run_scalar

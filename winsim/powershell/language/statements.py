@@ -14,9 +14,12 @@ from winsim.powershell.semantics import conversions, enumeration
 _SKIP = {"empty_statement", "comment"}
 
 
-def emit(out: list, value) -> None:
+def emit(out: list, value, _known=enumeration.ENUMERABLE_BY_TYPE) -> None:
     """Write a value to the output: enumerables are unrolled one level (ABOUT Return; SPEC ch08 §8.1.2)."""
-    if enumeration.is_enumerable(value):
+    enumerable = _known.get(type(value))
+    if enumerable is False:
+        out.append(value)
+    elif enumerable or enumeration.is_enumerable(value):
         out.extend(enumeration.iterate(value))
     else:
         out.append(value)

@@ -11,6 +11,7 @@ from winsim.powershell.clr.typesystem import REGISTRY
 
 _NEVER = (str, bool, int, float, type(None))
 _decided: dict[type, bool] = {values.ClrArray: True, values.ByteArray: True, list: True, tuple: True}
+ENUMERABLE_BY_TYPE = _decided  # read-only for callers on hot paths: the answer per Python type once known
 
 
 def is_enumerable(value: object) -> bool:
