@@ -259,12 +259,26 @@ class ExpressionCompiler:
         return self.binary_operator(op, left, right, line)
 
     def binary_operator(self, op: str, left, right, line: int):
-        if op == "-and":
-            return lambda f: conversions.is_true(left(f), f.session.version) and \
-                conversions.is_true(right(f), f.session.version)
-        if op == "-or":
-            return lambda f: conversions.is_true(left(f), f.session.version) or \
-                conversions.is_true(right(f), f.session.version)
+        if op in ("-and", "-or"):
+            is_true = conversions.is_true
+
+            # Operands that already are bools (comparisons) decide without a conversion call.
+            if op == "-and":
+                def run_and(f):
+                    a = left(f)
+                    if not (a is True or (a is not False and is_true(a, f.session.version))):
+                        return False
+                    b = right(f)
+                    return b is True or (b is not False and is_true(b, f.session.version))
+                return run_and
+
+            def run_or(f):
+                a = left(f)
+                if a is True or (a is not False and is_true(a, f.session.version)):
+                    return True
+                b = right(f)
+                return b is True or (b is not False and is_true(b, f.session.version))
+            return run_or
         if op == "-xor":
             return lambda f: conversions.is_true(left(f)) != conversions.is_true(right(f))
         simple = {"+": arithmetic.add, "-": arithmetic.subtract, "*": arithmetic.multiply, "/": arithmetic.divide,

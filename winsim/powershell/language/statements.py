@@ -150,11 +150,23 @@ class StatementCompiler:
             elif child.type == "else_clause":
                 otherwise = self.statement_block(named(child)[0])
         is_true = conversions.is_true
+        if len(branches) == 1:
+            condition, body = branches[0]
+
+            def run_one(frame, out):
+                value = condition(frame)
+                # A comparison gives a bool: no conversion needed to decide.
+                if value is True or (value is not False and is_true(value, frame.session.version)):
+                    body(frame, out)
+                elif otherwise is not None:
+                    otherwise(frame, out)
+            return run_one
 
         def run(frame, out):
             version = frame.session.version
             for condition, body in branches:
-                if is_true(condition(frame), version):
+                value = condition(frame)
+                if value is True or (value is not False and is_true(value, version)):
                     body(frame, out)
                     return
             if otherwise is not None:
