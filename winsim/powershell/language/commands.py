@@ -374,6 +374,21 @@ class CommandCompiler:
         value = self.pipeline_value(value_node)
         value = getattr(value, "for_assignment", value)
         write = self.assignment_target(target_node)
+        local = unwrap(target_node)
+        if operator == "=" and local.type == "variable" and ":" not in text_of(local):
+            from winsim.powershell.language.expressions import variable_name
+            name = variable_name(text_of(local)).lower()
+            if name not in ("null", "true", "false"):
+                def assign_variable(frame, out=None):
+                    # `$x = ...`, the commonest statement, in one step (the variable's type constraint kept).
+                    result = value(frame)
+                    scope = frame.scope
+                    constraints = scope.constraints
+                    if constraints is not None and name in constraints:
+                        result = conversions.convert(result, constraints[name], frame.rt)
+                    scope.variables[name] = result
+                    return result
+                return assign_variable
         if operator == "=":
             def assign(frame, out=None):
                 result = value(frame)
