@@ -14,6 +14,7 @@ import string
 from typing import Any
 
 import agent_fixtures  # noqa: F401 - makes the collection importable
+from agent_sound_arguments import SoundArguments
 
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol import OPERATIONS, PROTOCOL
 
@@ -46,6 +47,8 @@ class BatchGenerator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.ids: list[str] = []
+        self.ids_by_op: dict[str, list[str]] = {}
+        self.sound = SoundArguments(self.rng, self.ids_by_op)
 
     # -- scalar values --------------------------------------------------------------------------------------
     def junk(self) -> Any:
@@ -216,11 +219,16 @@ class BatchGenerator:
         op_id = f"o{len(self.ids)}"
         if r.random() < 0.03:
             op_id = r.choice(["", "bad id", "x" * 129, *self.ids[:1], None])
-        operation: Any = {"id": op_id, "op": op, "args": self.args_for(op) if isinstance(op, str) else {}}
+        args: dict[str, Any] = {}
+        if isinstance(op, str):  # half well-formed (the work itself), half probing refusals
+            args = self.sound.args_for(op) if op in OPERATIONS and r.random() < 0.5 else self.args_for(op)
+        operation: Any = {"id": op_id, "op": op, "args": args}
         if r.random() < 0.03:
             operation = r.choice(["not an object", None, [operation]])
         if isinstance(op_id, str):
             self.ids.append(op_id)
+            if isinstance(op, str):
+                self.ids_by_op.setdefault(op, []).append(op_id)
         return operation
 
     def batch(self, size: int | None = None) -> dict[str, Any]:

@@ -96,9 +96,11 @@ def normalised(document):
 
 def host_state(host: Host) -> dict:
     with host.lock:
-        files = sorted((str(f.path).lower(), f.is_dir, f.size, f.attributes) for f in host.fs.walk())
-        return normalised({"registry": host.registry.to_json(), "files": files,
-                           "services": host.services.to_snapshot(), "events": host.eventlog.to_snapshot()})
+        files = [(str(f.path).lower(), f.is_dir, f.size, f.attributes) for f in host.fs.walk()]
+        state = normalised({"registry": host.registry.to_json(), "files": files,
+                            "services": host.services.to_snapshot(), "events": host.eventlog.to_snapshot()})
+    state["files"].sort()  # once random job names are set aside, so that two jobs compare in a fixed order
+    return state
 
 
 def first_difference(a, b, path="") -> str:

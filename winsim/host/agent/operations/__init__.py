@@ -43,4 +43,4 @@ OPERATIONS: dict[str, Operation] = {
     "state.write": state_write,
 }
 # Operations that take the host lock themselves, because they wait for something that needs the host.
-SELF_LOCKING = frozenset({"process.poll"})
+SELF_LOCKING = frozenset({"process.poll", "process.start"})

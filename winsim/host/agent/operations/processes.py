@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 _JOB_NAME = re.compile(r"[0-9a-f]{32}")
 _NEEDS_QUOTES = set(' \t\n\v"')
+_LAUNCHER_TIMEOUT = 60  # seconds, as the agent waits for its launcher
 
 
 def quote_argument(argument: str) -> str:
@@ -73,15 +74,25 @@ def _start_launcher(ctx: AgentContext, job: WinPath) -> None:
     that the program gets the id it gets under the agent."""
     powershell = f"{ctx.env['SystemRoot']}\\system32\\WindowsPowerShell\\v1.0\\powershell.exe"
     with contextlib.suppress(Win32Error, Unmodelled):
-        start_detached(ctx.host, f'"{powershell}" -NoProfile -NonInteractive -Command exit', user=ctx.process.user,
-                       cwd=str(job))
+        launcher = start_detached(ctx.host, f'"{powershell}" -NoProfile -NonInteractive -Command exit',
+                                  user=ctx.process.user, cwd=str(job))
+        wait_process(ctx.host, launcher.pid, _LAUNCHER_TIMEOUT)  # ended, like the agent's once its program has
 
 
-def process_start(ctx: AgentContext, args: Arguments) -> dict:
+@dataclass(frozen=True)
+class _Request:
+    executable: str
+    working_directory: str
+    command_line: str
+    job: WinPath
+
+
+def _write_job(ctx: AgentContext, args: Arguments) -> _Request:
+    """Checks the arguments and writes job.txt, as the agent does before it starts the launcher."""
     executable_text = args.path("executable")
     arguments = args.get("arguments", "string[]", default=[])
     directory_text = args.path("working_directory", optional=True)
-    fs, host = ctx.host.fs, ctx.host
+    fs = ctx.host.fs
     executable = local_path(executable_text)
     if executable is not None and fs.is_dir(executable):
         raise AgentFailure("invalid_argument", 87, "argument 'executable' names a directory, not a file")
@@ -99,22 +110,32 @@ def process_start(ctx: AgentContext, args: Arguments) -> dict:
     fs.make_dir(job)
     fs.write_file(job.join("job.txt"), _lines(_b64(executable_text), _b64(directory_text),
                                                _b64(argument_string)).encode("ascii"))
-    _start_launcher(ctx, job)
-    try:
-        started = start_detached(host, command_line, user=ctx.process.user, cwd=directory_text)
-    except (Win32Error, Unmodelled) as error:
-        code = error.code if isinstance(error, Win32Error) else 1
-        message = win32_message(code) if isinstance(error, Win32Error) else error.message()
-        write_text(fs, job.join("failed.txt"), _lines(str(code), _b64(message)))
-        raise AgentFailure(kind_of(code) if isinstance(error, Win32Error) else "internal",
-                           code if isinstance(error, Win32Error) else None, message) from error
-    start_time = agent_time(started.started)
-    write_text(fs, job.parent.join(f"pid-{started.pid}.txt"), _lines(job.name))
-    write_text(fs, job.join("started.txt"), _lines(str(started.pid), start_time))
+    return _Request(executable_text, directory_text, command_line, job)
+
+
+def process_start(ctx: AgentContext, args: Arguments) -> dict:
+    # Self-locking: the launcher's powershell.exe needs the host while this waits for it.
+    host = ctx.host
+    with host.lock:
+        request = _write_job(ctx, args)
+    _start_launcher(ctx, request.job)
+    fs, job = host.fs, request.job
+    with host.lock:
+        try:
+            started = start_detached(host, request.command_line, user=ctx.process.user, cwd=request.working_directory)
+        except (Win32Error, Unmodelled) as error:
+            code = error.code if isinstance(error, Win32Error) else 1
+            message = win32_message(code) if isinstance(error, Win32Error) else error.message()
+            write_text(fs, job.join("failed.txt"), _lines(str(code), _b64(message)))
+            raise AgentFailure(kind_of(code) if isinstance(error, Win32Error) else "internal",
+                               code if isinstance(error, Win32Error) else None, message) from error
+        start_time = agent_time(started.started)
+        write_text(fs, job.parent.join(f"pid-{started.pid}.txt"), _lines(job.name))
+        write_text(fs, job.join("started.txt"), _lines(str(started.pid), start_time))
     threading.Thread(target=_record_exit, args=(host, job, started.pid), daemon=True,
                      name=f"winsim-{host.name}-launcher-{started.pid}").start()
-    return {"pid": started.pid, "start_time": start_time, "executable": executable_text,
-            "working_directory": directory_text, "command_line": command_line}
+    return {"pid": started.pid, "start_time": start_time, "executable": request.executable,
+            "working_directory": request.working_directory, "command_line": request.command_line}
 
 
 @dataclass(frozen=True)
