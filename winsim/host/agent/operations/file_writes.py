@@ -218,16 +218,24 @@ def file_copy(ctx: AgentContext, args: Arguments) -> dict:
     return result
 
 
+def _listed(fs: FileSystem, directory: WinPath) -> list[FileInfo]:
+    """A directory's entries as Windows enumerates them: NTFS in upper-cased name order, FAT as stored."""
+    entries = fs.list_dir(directory)
+    if fs.drive(directory.drive).filesystem.upper() == "NTFS":
+        entries.sort(key=lambda entry: entry.path.rsplit("\\", 1)[1].upper())
+    return entries
+
+
 def _remove_tree(fs: FileSystem, directory: WinPath, counts: dict) -> None:
-    """Depth-first, read-only files too; what was deleted before a failure stays deleted."""
-    for child in fs.list_dir(directory):
-        path = directory.join(child.path.rsplit("\\", 1)[1])
-        if child.is_dir:
-            _remove_tree(fs, path, counts)
-        else:
-            _clear_read_only(fs, child)
-            fs.delete_file(path)
-            counts["files"] += 1
+    """Depth-first as the agent goes: the subdirectories, then the files, read-only ones too; what was deleted
+    before a failure stays deleted."""
+    entries = _listed(fs, directory)
+    for child in (entry for entry in entries if entry.is_dir):
+        _remove_tree(fs, directory.join(child.path.rsplit("\\", 1)[1]), counts)
+    for child in (entry for entry in entries if not entry.is_dir):
+        _clear_read_only(fs, child)
+        fs.delete_file(directory.join(child.path.rsplit("\\", 1)[1]))
+        counts["files"] += 1
     info = fs.stat(directory)
     _clear_read_only(fs, info)
     fs.remove_dir(directory)

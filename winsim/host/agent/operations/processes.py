@@ -23,7 +23,14 @@ from winsim.host.agent.context import AgentContext
 from winsim.host.agent.errors import AgentFailure, failure, kind_of
 from winsim.host.agent.formats import agent_time
 from winsim.host.agent.operations.records import read_text, state_directory, write_text
-from winsim.host.errors import ERROR_INVALID_PARAMETER, Win32Error, win32_message
+from winsim.host.errors import (
+    ERROR_DIRECTORY,
+    ERROR_FILE_NOT_FOUND,
+    ERROR_INVALID_PARAMETER,
+    ERROR_PATH_NOT_FOUND,
+    Win32Error,
+    win32_message,
+)
 from winsim.host.paths import WinPath
 from winsim.host.runtime import Unmodelled
 from winsim.host.runtime.detached import DetachedProcess, process_status, start_detached, wait_process
@@ -71,11 +78,19 @@ def _record_exit(host: Host, job: WinPath, pid: int) -> None:
 def _start_launcher(ctx: AgentContext, job: WinPath) -> None:
     """The PowerShell agent has WMI start its launcher (powershell.exe), which then starts the program. The model
     does the launcher's work itself; the launcher process only takes its process id, as it does on Windows, so
-    that the program gets the id it gets under the agent."""
+    that the program gets the id it gets under the agent, and fails as Win32_Process.Create fails."""
     powershell = f"{ctx.env['SystemRoot']}\\system32\\WindowsPowerShell\\v1.0\\powershell.exe"
-    with contextlib.suppress(Win32Error, Unmodelled):
+    try:
         launcher = start_detached(ctx.host, f'"{powershell}" -NoProfile -NonInteractive -Command exit',
                                   user=ctx.process.user, cwd=str(job))
+    except Win32Error as error:
+        # Win32_Process.Create: 9 "path not found" for a missing program or directory, else 8 "unknown failure";
+        # the agent reports 9 as not_found (3) and a value it does not know with no code (internal).
+        return_value = 9 if error.code in (ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_DIRECTORY) else 8
+        code = {9: ERROR_PATH_NOT_FOUND}.get(return_value)
+        message = f"Win32_Process.Create could not start the launcher (return value {return_value})"
+        raise AgentFailure(kind_of(code), code, message) from error
+    with contextlib.suppress(Unmodelled):
         wait_process(ctx.host, launcher.pid, _LAUNCHER_TIMEOUT)  # ended, like the agent's once its program has
 
 
