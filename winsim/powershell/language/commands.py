@@ -15,10 +15,8 @@ from winsim.powershell.language.expressions import AUTOMATION_NULL, capture, cap
 from winsim.powershell.language.members import unwrap
 from winsim.powershell.language.parser import named, text_of
 from winsim.powershell.language.statements import emit
-from winsim.powershell.semantics import arithmetic, binder, conversions, enumeration
+from winsim.powershell.semantics import binder, conversions, enumeration
 
-_COMPOUND = {"+=": arithmetic.add, "-=": arithmetic.subtract, "*=": arithmetic.multiply, "/=": arithmetic.divide,
-             "%=": arithmetic.modulus}
 _REDIRECT_TOKEN = re.compile(r"^([12*]?)(>>?)(&1|\$null)?$", re.IGNORECASE)
 
 
@@ -364,58 +362,6 @@ class CommandCompiler:
                     result.append(Argument(value(frame)))
             return result
         return values
-
-    # -- assignment -----------------------------------------------------------------------------------------------
-    def assignment(self, node):
-        children = node.children
-        target_node = children[0]
-        operator = text_of(children[1]).strip()
-        value_node = node.child_by_field_name("value") or children[-1]
-        value = self.pipeline_value(value_node)
-        value = getattr(value, "for_assignment", value)
-        write = self.assignment_target(target_node)
-        local = unwrap(target_node)
-        if operator == "=" and local.type == "variable" and ":" not in text_of(local):
-            from winsim.powershell.language.expressions import variable_name
-            name = variable_name(text_of(local)).lower()
-            if name not in ("null", "true", "false"):
-                def assign_variable(frame, out=None):
-                    # `$x = ...`, the commonest statement, in one step (the variable's type constraint kept).
-                    result = value(frame)
-                    scope = frame.scope
-                    constraints = scope.constraints
-                    if constraints is not None and name in constraints:
-                        result = conversions.convert(result, constraints[name], frame.rt)
-                    scope.variables[name] = result
-                    return result
-                return assign_variable
-        if operator == "=":
-            def assign(frame, out=None):
-                result = value(frame)
-                write(frame, result)
-                return result
-            return assign
-        combine = _COMPOUND.get(operator)
-        if combine is None:
-            raise NotModelled(f"the assignment operator {operator}", node.start_point[0] + 1)
-        read = self.expr(target_node)
-        variable = unwrap(target_node)
-        if variable.type == "variable" and ":" not in text_of(variable):
-            from winsim.powershell.language.expressions import variable_name
-            lower = variable_name(text_of(variable)).lower()
-            dynamic = read
-
-            def read(frame):
-                # 3.0+ reads a compound assignment's variable in the current scope only (semantics §3.13).
-                if frame.session.version >= (3, 0):
-                    return frame.scope.variables.get(lower)
-                return dynamic(frame)
-
-        def assign_compound(frame, out=None):
-            result = combine(read(frame), value(frame), frame.rt)
-            write(frame, result)
-            return result
-        return assign_compound
 
 
 def _drain(items) -> list:

@@ -10,6 +10,9 @@ from winsim.powershell.semantics import arithmetic, binder, conversions, enumera
 from winsim.powershell.semantics.collections import new_ordered
 from winsim.powershell.semantics.types import TypeObject, resolve
 
+_COMPOUND = {"+=": arithmetic.add, "-=": arithmetic.subtract, "*=": arithmetic.multiply, "/=": arithmetic.divide,
+             "%=": arithmetic.modulus}
+
 
 def unwrap(node):
     """The innermost node of a chain of single-child expression wrappers."""
@@ -228,6 +231,58 @@ class MemberCompiler:
 
     def x_pre_decrement_expression(self, node):
         return self._step(node, -1, False)
+
+    # -- assignment -----------------------------------------------------------------------------------------------
+    def assignment(self, node):
+        children = node.children
+        target_node = children[0]
+        operator = text_of(children[1]).strip()
+        value_node = node.child_by_field_name("value") or children[-1]
+        value = self.pipeline_value(value_node)
+        value = getattr(value, "for_assignment", value)
+        write = self.assignment_target(target_node)
+        local = unwrap(target_node)
+        if operator == "=" and local.type == "variable" and ":" not in text_of(local):
+            from winsim.powershell.language.expressions import variable_name
+            name = variable_name(text_of(local)).lower()
+            if name not in ("null", "true", "false"):
+                def assign_variable(frame, out=None):
+                    # `$x = ...`, the commonest statement, in one step (the variable's type constraint kept).
+                    result = value(frame)
+                    scope = frame.scope
+                    constraints = scope.constraints
+                    if constraints is not None and name in constraints:
+                        result = conversions.convert(result, constraints[name], frame.rt)
+                    scope.variables[name] = result
+                    return result
+                return assign_variable
+        if operator == "=":
+            def assign(frame, out=None):
+                result = value(frame)
+                write(frame, result)
+                return result
+            return assign
+        combine = _COMPOUND.get(operator)
+        if combine is None:
+            raise NotModelled(f"the assignment operator {operator}", node.start_point[0] + 1)
+        read = self.expr(target_node)
+        variable = unwrap(target_node)
+        if variable.type == "variable" and ":" not in text_of(variable):
+            from winsim.powershell.language.expressions import variable_name
+            lower = variable_name(text_of(variable)).lower()
+            dynamic = read
+
+            def read(frame):
+                # 3.0+ reads a compound assignment's variable in the current scope only (semantics §3.13).
+                if frame.session.version >= (3, 0):
+                    return frame.scope.variables.get(lower)
+                return dynamic(frame)
+
+        def assign_compound(frame, out=None):
+            result = combine(read(frame), value(frame), frame.rt)
+            write(frame, result)
+            return result
+        return assign_compound
 
     # -- assignment targets -------------------------------------------------------------------------------------
     def assignment_target(self, node):
