@@ -85,9 +85,18 @@ class ErrorStatementCompiler:
                 record = error.record
                 if session.version >= (3, 0):
                     record = _matched_record(frame, clauses, record)
-                frame.scope.variables["_"] = record
+                variables = frame.scope.variables
+                had, saved = "_" in variables, variables.get("_")
+                variables["_"] = record
                 session.record_error(error.record)
-                handler(frame, out)
+                try:
+                    handler(frame, out)
+                finally:
+                    if session.version >= (3, 0):  # 3.0+ gives the $_ of before the catch back
+                        if had:
+                            variables["_"] = saved
+                        else:
+                            variables.pop("_", None)
             finally:
                 if final is not None:
                     final(frame, out)

@@ -181,8 +181,11 @@ def compare_operator(op: str, left, right, case_sensitive: bool, rt=None, set_ma
     if op == "notin":
         return not contains(right, left, case_sensitive, rt)
     if enumeration.is_enumerable(left):
-        return enumeration.new_array(item for item in enumeration.iterate(left)
-                                     if _scalar(op, item, right, case_sensitive, rt))
+        matched = [item for item in enumeration.iterate(left) if _scalar(op, item, right, case_sensitive, rt)]
+        if op in ("like", "notlike") and getattr(rt, "ps_version", (2, 0)) >= (3, 0):
+            # 3.0+: -like filters the elements as the strings it compared (ABOUT Comparison_Operators).
+            matched = [conversions.to_string(item, rt) for item in matched]
+        return enumeration.new_array(matched)
     if op in ("match", "notmatch"):
         found = dotnet_regex(conversions.to_string(right), not case_sensitive).search(conversions.to_string(left))
         if found is not None and set_matches is not None:
