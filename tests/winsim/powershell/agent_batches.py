@@ -60,7 +60,7 @@ class BatchGenerator:
 
     def text(self) -> str:
         r = self.rng
-        pool = string.ascii_letters + string.digits + " _-.\\/'\"`$%{}();|&ü€日\t"
+        pool = string.ascii_letters + string.digits + " _-.\\/'\"`$%{}();|&ü€日\t\n\r\b\f\U0001f600"
         return "".join(r.choice(pool) for _ in range(r.randint(0, 24)))
 
     def path(self) -> Any:
@@ -232,5 +232,5 @@ class BatchGenerator:
         return operation
 
     def batch(self, size: int | None = None) -> dict[str, Any]:
-        count = size if size is not None else self.rng.randint(1, 12)
+        count = size if size is not None else self.rng.randint(1, 16)
         return {"protocol": PROTOCOL, "operations": [self.operation() for _ in range(count)]}

@@ -29,6 +29,9 @@ READ_KEYS = [*WRITE_KEYS, "HKLM\\SOFTWARE\\Microsoft\\InetStp", "HKLM\\SYSTEM\\C
              "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NntpSvc",
              "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"]
 VALUE_NAMES = ["a", "", "\u00dcn\u00ef", "Multi", "ImagePath", "DependOnService", "Start", "Type", "ObjectName"]
+IMAGE_PATHS = ['"C:\\Program Files\\x y\\svc.exe" -k', "\\SystemRoot\\System32\\drivers\\x.sys",
+               "system32\\svchost.exe -k netsvcs", "\\??\\C:\\Inetsrv\\inetinfo.exe", "%SystemRoot%\\x.com /a",
+               '"C:\\unterminated', "C:\\Inetsrv\\inetinfo.exe"]
 SERVICES = ["SMTPSVC", "NntpSvc", "W3SVC", "IISADMIN", "MSFTPSVC", "EventLog", "smtpsvc"]
 TIMES = ["1999-01-04T09:12:44Z", "2001-02-03T04:05:06Z", "2099-12-31T23:59:59Z"]
 RECORDS = ["diff-lock", "Diff.Record_1", "DIFF.RECORD_1"]
@@ -61,6 +64,14 @@ class SoundArguments:
                          ("REG_QWORD", r.choice([0, 4294967296, 9223372036854775807])),
                          ("REG_BINARY", r.choice(["", "00ff", "DEADbeef"]))])
 
+    def _service_setting(self) -> dict[str, Any]:
+        r = self.rng
+        name, kind, value = r.choice([
+            ("ImagePath", "REG_EXPAND_SZ", r.choice(IMAGE_PATHS)), ("Start", "REG_DWORD", r.randint(0, 5)),
+            ("Type", "REG_DWORD", r.choice([0x1, 0x2, 0x10, 0x20, 0x110, 0x7]))])
+        return {"path": f"HKLM\\SYSTEM\\CurrentControlSet\\Services\\{r.choice(['NntpSvc', 'SMTPSVC'])}",
+                "name": name, "type": kind, "value": value}
+
     def args_for(self, op: str) -> dict[str, Any]:
         r = self.rng
         if op == "system.info":
@@ -71,6 +82,8 @@ class SoundArguments:
                 a["values"] = r.sample(VALUE_NAMES, r.randint(1, 4))
             return a
         if op == "registry.write":
+            if r.random() < 0.3:  # what service.query and the service control manager read back
+                return self._service_setting()
             kind, value = self._registry_value()
             a = {"path": r.choice(WRITE_KEYS), "name": r.choice(VALUE_NAMES[:4]), "type": kind, "value": value}
             if r.random() < 0.2:
@@ -91,7 +104,8 @@ class SoundArguments:
                     a[key] = make()
             return a
         if op == "file.stat":
-            return {"path": self._file() if r.random() < 0.8 else self._directory(),
+            path = r.choice(HOST_FILES) if r.random() < 0.5 else self._file()
+            return {"path": path if r.random() < 0.85 else self._directory(),
                     **self._flags(("sha256", "pe", "version"), 0.7)}
         if op == "file.tree":
             a = {"path": self._directory(), **self._flags(("sha256",))}

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 _JOB_NAME = re.compile(r"[0-9a-f]{32}")
 _NEEDS_QUOTES = set(' \t\n\v"')
 _LAUNCHER_TIMEOUT = 60  # seconds, as the agent waits for its launcher
+_REPORT_POLL = 0.2  # seconds between the agent's looks at the launcher's report
 
 
 def quote_argument(argument: str) -> str:
@@ -147,8 +148,13 @@ def process_start(ctx: AgentContext, args: Arguments) -> dict:
         start_time = agent_time(started.started)
         write_text(fs, job.parent.join(f"pid-{started.pid}.txt"), _lines(job.name))
         write_text(fs, job.join("started.txt"), _lines(str(started.pid), start_time))
-    threading.Thread(target=_record_exit, args=(host, job, started.pid), daemon=True,
-                     name=f"winsim-{host.name}-launcher-{started.pid}").start()
+    # The agent answers once it has seen started.txt, polling every 200 ms: by then the launcher has recorded the
+    # exit of a program that ended at once. Later ends are recorded in the background, as the launcher does.
+    if wait_process(host, started.pid, _REPORT_POLL).running:
+        threading.Thread(target=_record_exit, args=(host, job, started.pid), daemon=True,
+                         name=f"winsim-{host.name}-launcher-{started.pid}").start()
+    else:
+        _record_exit(host, job, started.pid)
     return {"pid": started.pid, "start_time": start_time, "executable": request.executable,
             "working_directory": request.working_directory, "command_line": request.command_line}
 
