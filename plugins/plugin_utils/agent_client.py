@@ -35,6 +35,7 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_retry impo
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.auth_hints import describe_refused_login
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.errors import (
     AgentError,
+    AgentRequestError,
     AgentResponseError,
     AgentTransportError,
 )
@@ -225,6 +226,21 @@ class AgentClient:
                 raise AgentError(f"operations that can change the host are not allowed here: {', '.join(refused)}")
         stdin = self._script.stdin(batch.to_request())
         self._log(f"win-primitive-agent: running {len(batch)} operations ({len(stdin)} bytes on stdin)")
+        for attempt, delay in enumerate((*self._retry_delays, None)):
+            try:
+                return self._round_trip(batch, stdin)
+            except AgentRequestError as exc:
+                # The request arrived damaged (a connection lost while stdin was sent): nothing ran, send it again.
+                if delay is None or exc.kind not in agent_retry.NOTHING_RAN:
+                    raise
+                self._log(f"win-primitive-agent: {exc.message}; sending the batch again in {delay:g} s "
+                          f"(attempt {attempt + 2})")
+                self.retries += 1
+                self._sleep(delay)
+                reset_connection(self._connection)
+        raise AssertionError("unreachable")
+
+    def _round_trip(self, batch: AgentBatch, stdin: bytes) -> AgentResponse:
         rc, stdout, stderr = self._exchange(batch, stdin)
         document = find_response(stdout.decode("utf-8", errors="replace"))
         if document is None:

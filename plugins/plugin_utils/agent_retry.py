@@ -22,6 +22,9 @@ from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_batch impo
 # Seconds to wait before each repeat: five repeats, 23 seconds in all at most.
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 8.0)
 NOT_REPEATABLE_OPERATIONS = frozenset({"process.start"})
+# Whole-request refusals that mean the request arrived damaged and nothing of it ran (docs/agent-protocol.md):
+# any batch may be sent again.
+NOTHING_RAN = frozenset({"agent_corrupt", "invalid_request"})
 # Failures that no repeat can cure: the credentials or the authentication scheme are refused.
 _PERMANENT = ("InvalidCredentialsError", "AnsibleAuthenticationFailure", "AuthenticationError")
 _PERMANENT_TEXT = ("credentials were rejected", "unauthorized", "401")

@@ -112,17 +112,18 @@ class Fleet:
         return self._run([*argv, *extra])
 
     def playbook(self, playbook: Path | str, *extra: str, inventory: Path | None = None,
-                 env: dict[str, str] | None = None, recorded: bool = True) -> AnsibleRun:
+                 env: dict[str, str] | None = None, recorded: bool = True, timeout: int = 900) -> AnsibleRun:
         """`env` adds to (or overrides) the run's environment; `recorded=False` accepts a run that ends
-        before the results are written (one that a test kills on purpose)."""
+        before the results are written (one that a test kills on purpose); `timeout` in seconds."""
         return self._run([str(BIN / "ansible-playbook"), "-i", str(inventory or self.inventory), str(playbook),
-                          *extra], env=env, recorded=recorded)
+                          *extra], env=env, recorded=recorded, timeout=timeout)
 
-    def _run(self, argv: list[str], env: dict[str, str] | None = None, recorded: bool = True) -> AnsibleRun:
+    def _run(self, argv: list[str], env: dict[str, str] | None = None, recorded: bool = True,
+             timeout: int = 900) -> AnsibleRun:
         self._runs += 1
         record = self.workdir / f"ansible-run-{self._runs}.json"
         run_env = ansible_env(self.workdir)
         run_env.update(env or {})
         run_env["RECORD_RESULTS_FILE"] = str(record)
-        process = subprocess.run(argv, cwd=ROOT, text=True, capture_output=True, timeout=900, env=run_env)
+        process = subprocess.run(argv, cwd=ROOT, text=True, capture_output=True, timeout=timeout, env=run_env)
         return AnsibleRun(process, record, recorded=recorded)

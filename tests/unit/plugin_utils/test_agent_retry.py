@@ -91,3 +91,20 @@ def test_refused_credentials_are_not_retried(flaky):
 def test_a_bug_is_not_a_transient_fault():
     assert not transient(AttributeError("'Connection' object has no attribute 'x'"))
     assert transient(ConnectionResetError("reset by peer"))
+
+
+def test_a_request_that_arrived_damaged_is_sent_again_even_when_it_starts_a_process(windows_connection):
+    answers = iter([{"protocol": "win-primitive-agent/1", "ok": False, "agent": None, "results": [],
+                     "error": {"op": None, "kind": "agent_corrupt", "code": 13,
+                               "message": "agent script on stdin is missing or damaged", "exception": None}}])
+
+    def first_damaged(request):
+        return next(answers, None) or answer(request)
+
+    connection = windows_connection(first_damaged)
+    batch = AgentBatch()
+    batch.process_start("C:\\setup.exe", ["/u:x"], op_id="start")
+    waits: list[float] = []
+    agent = client(connection, waits)
+    assert agent.run(batch)["start"].ok
+    assert len(connection.invocations) == 2 and waits == [RETRY_DELAYS[0]] and agent.retries == 1
