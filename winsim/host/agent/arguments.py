@@ -39,11 +39,11 @@ def _illegal_characters() -> AgentFailure:
 def local_path(text: str) -> WinPath | None:
     """The local path `text` names once .NET has normalised it, or None for a UNC path."""
     unc = text.startswith("\\\\")
+    if any(char in _ILLEGAL for char in text):  # .NET looks for illegal characters first, then for a stray ':'
+        raise _illegal_characters()
     if ":" in (text if unc else text[2:]):
         raise AgentFailure("invalid_argument", 87, "The given path's format is not supported.",
                            "System.NotSupportedException")
-    if any(char in _ILLEGAL for char in text):
-        raise _illegal_characters()
     if unc:
         return None
     try:
