@@ -123,3 +123,12 @@ def test_method_calls_enumerate_over_collections_on_5_only():
     assert out("('ab', 'cd').ToUpper()", V5) == ["AB", "CD"]
     assert run("('ab', 'cd').ToUpper()", V2).errors[0].message == \
         "Method invocation failed because [System.Object[]] doesn't contain a method named 'ToUpper'."
+
+
+def test_repeated_calls_through_a_call_site_keep_their_meaning():
+    # A call site caches the overload and skips conversions once it knows the argument types: an empty params
+    # array, an array of the parameter's own type and a reference-typed result must still arrive right.
+    script = ("$c = [char[]]'x'; $sb = New-Object System.Text.StringBuilder; "
+              "foreach ($s in 'ax  ', 'bxx ') { $s.TrimEnd().Length; $s.TrimEnd().TrimEnd($c); "
+              "$s.IndexOfAny($c, 0); [void]$sb.Append($s.Trim()).Append(';') }; $sb.ToString()")
+    assert out(script) == ["2", "a", "1", "3", "b", "1", "ax;bxx;"]

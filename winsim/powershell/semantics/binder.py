@@ -324,12 +324,13 @@ def method_site(name: str):
             if not found or type(obj) is values.ClrArray:
                 return invoke_method(obj, name, args, rt)
             overload = overloads.choose(found, args, name)
-            plan = cache[key] = (overload, overloads.takes_as_they_are(overload, args))
+            plan = cache[key] = (overload, overloads.direct_plan(overload, args))
         overload, direct = plan
-        if direct:
+        if direct is not None:
             # The arguments' types need no conversion and the result none: straight to the implementation.
             try:
-                result = overload.impl(obj, rt, *args)
+                result = overload.impl(obj, rt, *args, values.ClrArray((), direct[0])) if direct else \
+                    overload.impl(obj, rt, *args)
             except ClrException as error:
                 raise terminating(MethodInvocationException(
                     f'Exception calling "{overload.name}" with "{len(args)}" argument(s): "{error.message}"', error,

@@ -181,19 +181,35 @@ _UNCHANGED: set[tuple[str, type]] = set()   # (parameter type, argument type) pa
 _PLAIN_RESULTS = {None, "System.String", "System.Boolean", "System.Object", "System.Char", "System.Int32"}
 
 
-def takes_as_they_are(overload: Overload, args: list) -> bool:
-    """Whether arguments of these types reach the overload unconverted and its result needs no coercion (the
-    types are what a call site's cache keys on, so the answer holds for the site's later calls)."""
+def _plain_result(returns: str | None) -> bool:
+    """Whether coerce_result leaves a result of this declared type as the implementation gave it."""
+    return returns in _PLAIN_RESULTS or not (
+        returns in values.INTEGER_TYPES or returns in ("System.Double", "System.Decimal") or returns.endswith("[]"))
+
+
+def direct_plan(overload: Overload, args: list) -> tuple | None:
+    """How arguments of these types reach the overload with no conversion, or None when they need one (or the
+    result needs coercion). The plan is () for the arguments as they are, or (element type,) when an empty
+    params array follows them (`$s.TrimEnd()`). The types are what a call site's cache keys on, so the answer
+    holds for the site's later calls."""
     params = overload.params
-    if overload.returns not in _PLAIN_RESULTS or len(params) != len(args):
-        return False
+    if not _plain_result(overload.returns):
+        return None
+    tail: tuple = ()
+    if params and params[-1].params_array and len(args) == len(params) - 1:
+        tail = (params[-1].type[:-2],)
+        params = params[:-1]
+    if len(params) != len(args):
+        return None
     for param, arg in zip(params, args, strict=True):
-        if param.by_ref or param.params_array or isinstance(arg, (list, bytearray, EnumValue)) or arg is None:
-            return False
         kind = param.type
+        if type(arg) is values.ClrArray and not param.by_ref and kind == arg.element_type + "[]":
+            continue  # an array of the parameter's own type goes as it is (the method sees the same array)
+        if param.by_ref or param.params_array or isinstance(arg, (list, bytearray, EnumValue)) or arg is None:
+            return None
         if not (kind == "System.Object" or type(arg) is _EXACT.get(kind) or (kind, type(arg)) in _UNCHANGED):
-            return False
-    return True
+            return None
+    return tail
 
 
 def _convert_one(arg, type_name: str, index: int, method_name: str, rt):
