@@ -49,6 +49,7 @@ class BatchGenerator:
         self.ids: list[str] = []
         self.ids_by_op: dict[str, list[str]] = {}
         self.sound = SoundArguments(self.rng, self.ids_by_op)
+        self.sound_history: list[tuple[str, dict[str, Any], str]] = []  # well-formed operations: op, args, id
 
     # -- scalar values --------------------------------------------------------------------------------------
     def junk(self) -> Any:
@@ -220,8 +221,14 @@ class BatchGenerator:
         if r.random() < 0.03:
             op_id = r.choice(["", "bad id", "x" * 129, *self.ids[:1], None])
         args: dict[str, Any] = {}
-        if isinstance(op, str):  # half well-formed (the work itself), half probing refusals
-            args = self.sound.args_for(op) if op in OPERATIONS and r.random() < 0.5 else self.args_for(op)
+        if self.sound_history and r.random() < 0.3:  # the next step on something an earlier operation touched
+            op, args = self.sound.follow_up(*r.choice(self.sound_history))
+            self.sound_history.append((op, args, op_id))
+        elif isinstance(op, str) and op in OPERATIONS and r.random() < 0.5:  # well-formed: the work itself
+            args = self.sound.args_for(op)
+            self.sound_history.append((op, args, op_id))
+        elif isinstance(op, str):  # probing refusals
+            args = self.args_for(op)
         operation: Any = {"id": op_id, "op": op, "args": args}
         if r.random() < 0.03:
             operation = r.choice(["not an object", None, [operation]])

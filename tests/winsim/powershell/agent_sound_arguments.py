@@ -165,3 +165,39 @@ class SoundArguments:
             return {"name": r.choice(RECORDS), "value": r.choice([{"step": "overlay", "n": 1}, ["a", 2, None],
                                                                    {"\u00dcn\u00ef": {"x": [1.5, True]}}, "s"])}
         raise ValueError(op)
+
+    def follow_up(self, op: str, args: dict[str, Any], op_id: str) -> tuple[str, dict[str, Any]]:
+        """An operation on what an earlier one of the batch touched: its file read back, copied or deleted, its
+        program polled, its record or value read and written again, its lock released."""
+        r = self.rng
+        if op in ("file.write", "file.copy", "file.stat") and isinstance(args.get("path", args.get("dest")), str):
+            path = args.get("path", args.get("dest"))
+            follow = r.choice(["file.stat", "file.copy", "file.copy", "file.delete", "file.write"])
+            if follow == "file.stat":
+                return follow, {"path": path, "sha256": True, **self._flags(("pe", "version"))}
+            if follow == "file.copy":
+                source, target = (path, r.choice(SCRATCH_FILES)) if r.random() < 0.5 else (self._file(), path)
+                extra = {"backup": r.choice(SCRATCH_FILES)} if r.random() < 0.5 else {}
+                return follow, {"src": source, "dest": target, **extra, **self._flags(("overwrite", "verify"), 0.3)}
+            if follow == "file.delete":
+                return follow, {"path": r.choice([path, path.rsplit("\\", 1)[0]]), **self._flags(("recurse",))}
+            return follow, {**self.args_for("file.write"), "path": path}
+        if op == "process.start":
+            return "process.poll", {"pid": {"$ref": op_id, "pointer": "/pid"}, "wait_seconds": r.choice([0, 1]),
+                                    **({"start_time": {"$ref": op_id, "pointer": "/start_time"}}
+                                       if r.random() < 0.5 else {})}
+        if op in ("state.write", "state.read"):
+            follow = r.choice(["state.read", "state.write"])
+            return follow, {**self.args_for(follow), "name": args["name"]}
+        if op in ("lock.acquire", "lock.release"):
+            follow = r.choice(["lock.acquire", "lock.release"])
+            return follow, {**self.args_for(follow), "name": args["name"]}
+        if op == "registry.write":
+            if r.random() < 0.5:
+                return "registry.read", {"path": args["path"], "values": [args["name"]]}
+            return "registry.write", {**args, **({"state": "absent"} if r.random() < 0.3 else {})}
+        if op in ("service.start", "service.stop", "service.query"):
+            follow = r.choice(["service.query", "service.start", "service.stop"])
+            return follow, {**self.args_for(follow), "name": args["name"]}
+        return op, self.args_for(op)
+
