@@ -132,3 +132,10 @@ def test_repeated_calls_through_a_call_site_keep_their_meaning():
               "foreach ($s in 'ax  ', 'bxx ') { $s.TrimEnd().Length; $s.TrimEnd().TrimEnd($c); "
               "$s.IndexOfAny($c, 0); [void]$sb.Append($s.Trim()).Append(';') }; $sb.ToString()")
     assert out(script) == ["2", "a", "1", "3", "b", "1", "ax;bxx;"]
+
+
+def test_null_argument_leaves_overloads_differing_only_there_ambiguous():
+    # lang-spec §3.7.4: no parameter-type tie-break for $null; a typed argument picks the overload.
+    script = "try { [Math]::Round($null) } catch { $_.Exception.Message; $_.FullyQualifiedErrorId }; [Math]::Round(2.5)"
+    assert out(script) == ['Multiple ambiguous overloads found for "Round" and the argument count: "1".',
+                           "MethodCountCouldNotFindBest", "2"]

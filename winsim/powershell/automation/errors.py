@@ -216,6 +216,13 @@ def no_overload(method_name: str, count: int) -> PSError:
         error_id="MethodCountCouldNotFindBest", category="NotSpecified", target=method_name))
 
 
+def ambiguous_overload(method_name: str, count: int) -> PSError:
+    # ExtendedTypeSystem.resx MethodAmbiguousException, raised under the errorId MethodCountCouldNotFindBest
+    return terminating(MethodException(
+        f'Multiple ambiguous overloads found for "{method_name}" and the argument count: "{count}".',
+        error_id="MethodCountCouldNotFindBest", category="NotSpecified", target=method_name))
+
+
 def null_method_call() -> PSError:
     return terminating(RuntimeException("You cannot call a method on a null-valued expression.",
                                         error_id="InvokeMethodOnNull", category="InvalidOperation"))

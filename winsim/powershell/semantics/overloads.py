@@ -120,12 +120,26 @@ def _choose(overloads: list[Overload], args: list, method_name: str) -> Overload
         raise no_overload(method_name, len(args))
     if len(fitting) == 1:
         return fitting[0]
-    best, best_cost = None, IMPOSSIBLE
+    best, best_cost, tied = None, IMPOSSIBLE, []
     for overload in fitting:
         cost = _costs(overload, args)
         if cost < best_cost:
-            best, best_cost = overload, cost
+            best, best_cost, tied = overload, cost, []
+        elif cost == best_cost and cost < IMPOSSIBLE:
+            tied.append(overload)
+    if best is not None and any(_differ_only_at_nulls(best, other, args) for other in tied):
+        # lang-spec §3.7.4: the parameter-type tie-break is skipped for a $null argument, so overloads that
+        # differ only where $null is passed stay tied ([Math]::Round($null): Double or Decimal).
+        from winsim.powershell.automation.errors import ambiguous_overload
+        raise ambiguous_overload(method_name, len(args))
     return best if best is not None else fitting[0]
+
+
+def _differ_only_at_nulls(one: Overload, other: Overload, args: list) -> bool:
+    if len(one.params) != len(other.params) or len(args) != len(one.params):
+        return False
+    differing = [i for i, (a, b) in enumerate(zip(one.params, other.params, strict=True)) if a.type != b.type]
+    return bool(differing) and all(args[i] is None for i in differing)
 
 
 _simple: dict[int, bool] = {}
