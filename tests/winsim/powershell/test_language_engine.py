@@ -81,3 +81,9 @@ def test_a_variable_followed_by_a_colon_in_a_string_is_a_parse_error():
     result = run("'never printed'; \"$word: where\"")
     assert result.output == []
     assert "':' was not followed by a valid variable name character" in result.terminating.message
+
+
+def test_comments_inside_a_statement_are_white_space():
+    # lang-spec §2.2.3: a delimited comment may stand wherever white space may; a line comment ends its line.
+    assert out("'x' <# between #> + 'y'\n1 + # after the operator\n  2\nWrite-Output a#b <# c #> 'z'") == \
+        ["xy", "3", "a#b", "z"]

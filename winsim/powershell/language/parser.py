@@ -14,12 +14,22 @@ from winsim.powershell.automation.signals import NotModelled
 _EMPTY_HERE = re.compile(r"@(['\"])(\r?\n)\1@")
 _LANGUAGE = tree_sitter.Language(tree_sitter_powershell.language())
 _PARSER = tree_sitter.Parser(_LANGUAGE)
+_COMMENTS = tree_sitter.Query(_LANGUAGE, "(comment) @comment")
+# Where the grammar puts a comment between statements; anywhere else (between operands, inside a command) the
+# compiler, which reads children by position, would take it for an operand or an operator.
+_BETWEEN_STATEMENTS = frozenset({"program", "statement_list", "statement_block", "script_block", "script_block_body",
+                                 "param_block", "named_block", "named_block_list", "switch_body", "switch_clauses",
+                                 "hash_literal_body", "class_statement", "ERROR"})
 
 
 @functools.lru_cache(maxsize=256)
 def parse(source: str) -> tree_sitter.Tree:
     data = source.encode("utf-8")
     tree = _PARSER.parse(data)
+    blanked = _blank_inner_comments(data, tree)
+    if blanked is not None:
+        data, tree = blanked, _PARSER.parse(blanked)
+        source = blanked.decode("utf-8")
     if tree.root_node.has_error:
         from winsim.powershell.language.rewrites import expand_switch_options, fill_empty_blocks, rewrite_suffixes
         # An empty here-string is '' (kept over two lines so no line moves).
@@ -43,6 +53,26 @@ def parse(source: str) -> tree_sitter.Tree:
         text = bad.text.decode("utf-8", "replace")[:60] if bad is not None else ""
         raise NotModelled(f"syntax the parser cannot read ({text!r})", line)
     return tree
+
+
+def _blank_inner_comments(data: bytes, tree: tree_sitter.Tree) -> bytes | None:
+    """The source with every comment turned into spaces (lines kept) when one sits inside a statement: a comment
+    may appear wherever white space may (lang-spec §2.2.3), `'x' <# c #> + 'y'` is `'x' + 'y'`."""
+    nodes = [node for nodes in _captures(tree.root_node).values() for node in nodes]
+    if not any(node.parent is not None and node.parent.type not in _BETWEEN_STATEMENTS for node in nodes):
+        return None
+    edited = bytearray(data)
+    for node in nodes:
+        for at in range(node.start_byte, node.end_byte):
+            if edited[at] not in (0x0A, 0x0D):
+                edited[at] = 0x20
+    return bytes(edited)
+
+
+def _captures(root: tree_sitter.Node) -> dict:
+    if hasattr(tree_sitter, "QueryCursor"):  # py-tree-sitter 0.25 moved captures to QueryCursor
+        return tree_sitter.QueryCursor(_COMMENTS).captures(root)
+    return _COMMENTS.captures(root)
 
 
 def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
