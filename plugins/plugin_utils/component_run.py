@@ -24,6 +24,7 @@ import time
 import typing as t
 from dataclasses import dataclass, field
 
+from ansible_collections.winops.iis_hotfix.plugins.plugin_utils import agent_retry
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils import component_steps as steps
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_client import AgentClient
 from ansible_collections.winops.iis_hotfix.plugins.plugin_utils.agent_protocol import AgentResponse
@@ -126,6 +127,7 @@ class ComponentRun:
         owner: str,
         progress: t.Callable[[str], None] = lambda message: None,
         monotonic: t.Callable[[], float] = time.monotonic,
+        sleep: t.Callable[[float], None] = time.sleep,
     ) -> None:
         self.client = client
         self.request = request
@@ -133,6 +135,7 @@ class ComponentRun:
         self.owner = owner
         self.progress = progress
         self.monotonic = monotonic
+        self.sleep = sleep
         self.reads = 0
         self.read_request = ReadRequest(
             components=request.names,
@@ -199,12 +202,8 @@ class ComponentRun:
         )
         started = self.monotonic()
         label = f"{action} {', '.join(COMPONENTS[name].label for name in names)}"
-        try:
-            response = session.run(batch)
-        except AgentTransportError:
-            process = self._started_anyway(session)
-            if process is None:
-                raise  # not started as far as the host tells: the next run resumes from the record
+        response, process = self._start(session, batch)
+        if response is None:
             self.progress(f"setup ({label}) started, pid {process['pid']} (its answer was lost on the way)")
         else:
             process = self._check_started(session, pending, report, response, label)
@@ -225,6 +224,22 @@ class ComponentRun:
                 "will not be able to wait for it"
             )
         return response.value("start")
+
+    def _start(self, session: Session, batch: steps.LockedBatch) -> tuple[AgentResponse | None, t.Any]:
+        """Send the batch that starts setup; when the link fails, ask the host whether it started (the batch
+        runs whole or not at all, in well under a second) and send it again only when it did not."""
+        delays = agent_retry.RETRY_DELAYS
+        for attempt in range(len(delays) + 1):
+            try:
+                return session.run(batch), None
+            except AgentTransportError:
+                if attempt == len(delays):
+                    raise
+                self.sleep(delays[attempt])
+                process = self._started_anyway(session)
+                if process is not None:
+                    return None, process
+        raise AssertionError("unreachable")
 
     def _started_anyway(self, session: Session) -> dict[str, t.Any] | None:
         """After the batch that starts setup lost its answer: the process it recorded, if it ran that far.
