@@ -15,7 +15,7 @@ from winsim.host.agent.arguments import Arguments, local_path
 from winsim.host.agent.context import AgentContext
 from winsim.host.agent.errors import AgentFailure, failure, from_win32, invalid_argument
 from winsim.host.agent.formats import agent_time
-from winsim.host.errors import ERROR_ACCESS_DENIED, ERROR_PATH_NOT_FOUND, Win32Error
+from winsim.host.errors import ERROR_ACCESS_DENIED, ERROR_PATH_NOT_FOUND, ERROR_SHARING_VIOLATION, Win32Error
 from winsim.host.filesystem import FILE_ATTRIBUTE_READONLY, FileInfo, FileSystem
 from winsim.host.paths import WinPath
 
@@ -226,18 +226,21 @@ def _listed(fs: FileSystem, directory: WinPath) -> list[FileInfo]:
     return entries
 
 
-def _remove_tree(fs: FileSystem, directory: WinPath, counts: dict) -> None:
+def _remove_tree(fs: FileSystem, directory: WinPath, counts: dict, busy: WinPath) -> None:
     """Depth-first as the agent goes: the subdirectories, then the files, read-only ones too; what was deleted
-    before a failure stays deleted."""
+    before a failure stays deleted. `busy` is the agent process's current directory: Windows keeps a handle open
+    on a process's current directory, so removing it is a sharing violation."""
     entries = _listed(fs, directory)
     for child in (entry for entry in entries if entry.is_dir):
-        _remove_tree(fs, directory.join(child.path.rsplit("\\", 1)[1]), counts)
+        _remove_tree(fs, directory.join(child.path.rsplit("\\", 1)[1]), counts, busy)
     for child in (entry for entry in entries if not entry.is_dir):
         _clear_read_only(fs, child)
         fs.delete_file(directory.join(child.path.rsplit("\\", 1)[1]))
         counts["files"] += 1
     info = fs.stat(directory)
     _clear_read_only(fs, info)
+    if directory.key == busy.key:
+        raise Win32Error(ERROR_SHARING_VIOLATION, str(directory))
     fs.remove_dir(directory)
     counts["directories"] += 1
 
@@ -258,7 +261,7 @@ def file_delete(ctx: AgentContext, args: Arguments) -> dict:
         if info is not None and info.is_dir:
             if not recurse and fs.list_dir(path):
                 raise failure("not_empty", 145, f"the directory '{text}' is not empty")
-            _remove_tree(fs, path, counts)
+            _remove_tree(fs, path, counts, ctx.process.cwd)
         elif info is not None:
             _clear_read_only(fs, info)
             fs.delete_file(path)
