@@ -130,7 +130,9 @@ class Engine:
             out.extend(error.partial)
             terminating = error.record
             session.record_error(error.record)
-            exit_code = 1
+            # A -Command text PowerShell cannot parse runs nothing and exits 0 before 5.0 (fixed in 5.0: 1).
+            exit_code = 0 if isinstance(error.record.exception, errors.ParseException) and \
+                session.version < (5, 0) else 1
         except (BreakSignal, ContinueSignal) as signal:
             out.extend(signal.partial)  # break/continue with no loop around: the script ends quietly
         except ReturnSignal:

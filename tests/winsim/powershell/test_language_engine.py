@@ -45,8 +45,20 @@ def test_native_programs_are_not_modelled_without_a_hook():
 
 
 def test_syntax_the_parser_cannot_read_names_the_line():
-    with pytest.raises(NotModelled, match="line 2"):
-        run("'fine'\n$x = (1 +\n")
+    with pytest.raises(NotModelled, match="line 3"):
+        run("'fine'\n$a = 1\n$a.ForEach({ $_ })\n")
+
+
+@pytest.mark.parametrize("version, exit_code", [(V2, 0), (V5, 1)])
+def test_an_operator_missing_its_operand_is_a_parse_error_that_runs_nothing(version, exit_code):
+    # PowerShell's parser refuses the whole text (ParseException, nothing runs); powershell.exe -Command exits
+    # 0 on such a text before 5.0 and 1 from 5.0 on.
+    for script, operator in (("'fine'\n$x = (1 +\n", "+"), ("'fine'\n'a' -and", "-and"), ("$y =\n", "=")):
+        result = run(script, version)
+        assert result.output == []
+        assert result.terminating.exception.__clr_type__.full_name == "System.Management.Automation.ParseException"
+        assert result.terminating.message == f"You must provide a value expression following the '{operator}' operator."
+        assert result.exit_code == exit_code
 
 
 @pytest.mark.parametrize("version, expected", [(V2, ["2.0", "True"]), (V5, ["5.1", "True"])])

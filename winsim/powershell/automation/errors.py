@@ -74,6 +74,17 @@ class ArgumentTransformationMetadataException(RuntimeException):
     pass
 
 
+@clr_type(SMA + "ParseException", base=SMA + "RuntimeException")
+class ParseException(RuntimeException):
+    """A script the parser refuses: nothing of it runs."""
+    error_id = "Parse"
+    category = "ParserError"
+
+
+def parse_error(message: str, error_id: str) -> PSError:
+    return terminating(ParseException(message, error_id=error_id))
+
+
 @clr_type(SMA + "ParameterBindingException", base=SMA + "RuntimeException")
 class ParameterBindingException(RuntimeException):
     category = "InvalidArgument"

@@ -49,6 +49,7 @@ def parse(source: str) -> tree_sitter.Tree:
     # A zero-width MISSING statement terminator (no visible node) changes nothing the compiler reads.
     bad = _first_error(tree.root_node) if tree.root_node.has_error else None
     if bad is not None:
+        _raise_if_genuine_syntax_error(data, bad)
         line = bad.start_point[0] + 1 if bad is not None else None
         text = bad.text.decode("utf-8", "replace")[:60] if bad is not None else ""
         raise NotModelled(f"syntax the parser cannot read ({text!r})", line)
@@ -73,6 +74,34 @@ def _captures(root: tree_sitter.Node) -> dict:
     if hasattr(tree_sitter, "QueryCursor"):  # py-tree-sitter 0.25 moved captures to QueryCursor
         return tree_sitter.QueryCursor(_COMMENTS).captures(root)
     return _COMMENTS.captures(root)
+
+
+# Binary and assignment operators: an expression that ends right after one lacks its right operand.
+_OPERATORS = frozenset({
+    "+", "-", "*", "/", "%", "=", "+=", "-=", "*=", "/=", "%=", "..", "-f", "-and", "-or", "-xor", "-band", "-bor",
+    "-bxor", "-shl", "-shr", "-join", "-split", "-replace", "-is", "-isnot", "-as", "-eq", "-ne", "-gt", "-ge", "-lt",
+    "-le", "-like", "-notlike", "-match", "-notmatch", "-contains", "-notcontains", "-in", "-notin"})
+
+
+def _raise_if_genuine_syntax_error(data: bytes, bad: tree_sitter.Node) -> None:
+    """Input PowerShell's own parser refuses (so the script is a ParseException, not a gap of the grammar): an
+    operator with nothing after it at the end of the input (`'a' +`)."""
+    if bad.type != "ERROR":
+        return
+    tokens = [c for c in bad.children if c.type != "comment" and not c.is_missing
+              and data[c.start_byte:c.end_byte].strip(b" \t\r\n\0")]
+    if not tokens or (tokens[-1].is_named and tokens[-1].type != "assignement_operator"):
+        return
+    if data[tokens[-1].end_byte:].strip(b" \t\r\n\0"):
+        return
+    operator = text_of(tokens[-1])
+    operator = operator if not operator.startswith("-") else operator.lower()
+    base = "-" + operator[2:] if operator[:2] in ("-c", "-i") and operator not in _OPERATORS else operator
+    if operator in _OPERATORS or base in _OPERATORS:
+        from winsim.powershell.automation.errors import parse_error
+        # PSSRC ParserStrings ExpectedValueExpression (wording of 3.0+; 2.0's is not in the sources we hold)
+        raise parse_error(f"You must provide a value expression following the '{operator}' operator.",
+                          "ExpectedValueExpression")
 
 
 def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:

@@ -72,10 +72,9 @@ def expandable_parts(text: str) -> list:
             if match and body[match.end():match.end() + 1] == ":":
                 # "$word: ..." reads as a drive-qualified name missing its name: a parse error in PowerShell.
                 from winsim.powershell.automation import errors
-                raise errors.terminating(errors.RuntimeException(
+                raise errors.parse_error(
                     "Variable reference is not valid. ':' was not followed by a valid variable name character. "
-                    "Consider using ${} to delimit the name.", error_id="InvalidVariableReferenceWithDrive",
-                    category="ParserError"))
+                    "Consider using ${} to delimit the name.", "InvalidVariableReferenceWithDrive")
             if match:
                 name = match.group(0)
                 if ":" in name and name.split(":", 1)[0].lower() not in ("env", "script", "global", "local",
