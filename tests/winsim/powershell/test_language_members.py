@@ -139,3 +139,10 @@ def test_null_argument_leaves_overloads_differing_only_there_ambiguous():
     script = "try { [Math]::Round($null) } catch { $_.Exception.Message; $_.FullyQualifiedErrorId }; [Math]::Round(2.5)"
     assert out(script) == ['Multiple ambiguous overloads found for "Round" and the argument count: "1".',
                            "MethodCountCouldNotFindBest", "2"]
+
+
+def test_an_object_cast_index_reads_an_ordered_dictionary_by_key():
+    # about_Hash_Tables: an int index of an ordered dictionary is a position, [Object]1 the key 1.
+    script = ("$d = [ordered]@{ 1 = 'one'; 2 = 'two' }; $d[1]; $d[[Object]1]; $d[[System.Object]2]; "
+              "$h = @{ 1 = 'x' }; $h[[object]1]")
+    assert out(script, V5) == ["two", "one", "two", "x"]

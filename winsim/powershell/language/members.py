@@ -91,7 +91,12 @@ class MemberCompiler:
     def x_element_access(self, node):
         children = node.children
         target = self.expr(children[0])
-        index = self.expr(next(c for c in children[1:] if c.is_named))
+        index_node = next(c for c in children[1:] if c.is_named)
+        index = self.expr(index_node)
+        if _cast_to_object(index_node):
+            # about_Hash_Tables: `$d[[Object]1]` is a key even where an int index reads by position (the cast
+            # makes the argument's type Object, so the binder picks this[object] over this[int]).
+            return lambda f: _get_by_key(target(f), index(f), f.rt)
         return lambda f: binder.get_index(target(f), index(f), f.rt)
 
     def x_type_literal(self, node):
@@ -385,3 +390,18 @@ def _as_reference(value):
 
 
 __all__ = ["MemberCompiler", "TypeObject", "unwrap"]
+
+
+def _cast_to_object(node) -> bool:
+    while node.type != "cast_expression" and len(named(node)) == 1:
+        node = named(node)[0]
+    if node.type != "cast_expression":
+        return False
+    type_node = named(node)[0]
+    return text_of(type_node).strip("[] ").lower() in ("object", "system.object")
+
+
+def _get_by_key(obj, key, rt):
+    if enumeration.is_dictionary(obj) and hasattr(obj, "get") and not enumeration.is_enumerable(key):
+        return obj.get(key)
+    return binder.get_index(obj, key, rt)
