@@ -35,7 +35,7 @@ from winsim.host.runtime.powershell_exe import run_powershell
 
 SEEDS = 60
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
-_JOB = re.compile(r"[0-9a-f]{32}")
+_JOB = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")  # a job name, not part of a SHA-256
 
 
 @pytest.fixture(autouse=True)
