@@ -146,3 +146,15 @@ def test_an_object_cast_index_reads_an_ordered_dictionary_by_key():
     script = ("$d = [ordered]@{ 1 = 'one'; 2 = 'two' }; $d[1]; $d[[Object]1]; $d[[System.Object]2]; "
               "$h = @{ 1 = 'x' }; $h[[object]1]")
     assert out(script, V5) == ["two", "one", "two", "x"]
+
+
+def test_where_and_foreach_methods_from_4_0():
+    # about_Arrays (Methods of arrays): Where(block[, mode[, count]]) and ForEach(block | type | member[, args]).
+    script = ("(1, 2, 3).Where({ $_ -gt 1 }) -join ','; (1, 2, 3).ForEach({ $_ * 2 }) -join ','; "
+              "('x', 'yy').ForEach('Length') -join ','; ('x', 'yy').ForEach('ToUpper') -join ','; "
+              "('1', '2').ForEach([int])[1].GetType().Name; (1..6).Where({ $_ % 2 }, 'Last'); "
+              "(1..6).Where({ $_ -gt 3 }, 'SkipUntil', 2) -join ','; (1..6).Where({ $_ -gt 3 }, 'Until') -join ','; "
+              "$matched, $others = (1..4).Where({ $_ -gt 2 }, 'Split'); $matched -join ','; $others -join ','; "
+              "$_ = 'kept'; (7).ForEach({ $_ }); $_")
+    assert out(script, V5) == ["2,3", "2,4,6", "1,2", "X,YY", "Int32", "5", "4,5", "1,2,3", "3,4", "1,2", "7", "kept"]
+    assert "doesn't contain a method named 'ForEach'" in run("(1, 2).ForEach({ $_ })", V2).errors[0].message

@@ -32,6 +32,9 @@ class MemberCompiler:
         if (inner and inner[0].type == "simple_name") or not inner:
             name = text_of(name_node)
             name_fn = None
+        elif inner[0].type == "string_literal" and text_of(inner[0]).startswith("'"):
+            name = text_of(inner[0])[1:-1].replace("''", "'")  # `$x.'Name'`: a constant name
+            name_fn = None
         else:
             name = None
             dynamic = self.expr(inner[0])

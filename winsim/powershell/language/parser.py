@@ -31,10 +31,15 @@ def parse(source: str) -> tree_sitter.Tree:
         data, tree = blanked, _PARSER.parse(blanked)
         source = blanked.decode("utf-8")
     if tree.root_node.has_error:
-        from winsim.powershell.language.rewrites import expand_switch_options, fill_empty_blocks, rewrite_suffixes
+        from winsim.powershell.language.rewrites import (
+            expand_switch_options,
+            fill_empty_blocks,
+            quote_keyword_methods,
+            rewrite_suffixes,
+        )
         # An empty here-string is '' (kept over two lines so no line moves).
         rewritten = _EMPTY_HERE.sub(lambda m: "(" + m.group(1) * 2 + m.group(2) + ")", rewrite_suffixes(source))
-        rewritten = expand_switch_options(fill_empty_blocks(rewritten))
+        rewritten = quote_keyword_methods(expand_switch_options(fill_empty_blocks(rewritten)))
         if rewritten != source:
             data = rewritten.encode("utf-8")
             tree = _PARSER.parse(data)

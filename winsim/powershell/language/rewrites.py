@@ -4,7 +4,8 @@ the same meaning. Strings and comments are left alone; no line moves.
 - numeric literals with type suffixes and multipliers (ABOUT Numeric_Literals): `1L` -> `([long]1)`,
   `1.5D` -> `([decimal]'1.5')`, `512MB` -> `536870912`;
 - empty script blocks: `{}` -> `{;}`;
-- abbreviated switch options (ABOUT Switch: `switch -r`): spelled out."""
+- abbreviated switch options (ABOUT Switch: `switch -r`): spelled out;
+- a method named like a keyword (`.ForEach(`, 4.0+): quoted, `.'ForEach'(`, the same member."""
 
 from __future__ import annotations
 
@@ -26,6 +27,14 @@ _EMPTY_BLOCK = re.compile(r"(?<!@)\{(\s*)\}")
 def fill_empty_blocks(source: str) -> str:
     """`{}` (an empty script block), which the grammar does not read, as `{;}`: the same empty block."""
     return "".join(_EMPTY_BLOCK.sub(lambda m: "{" + m.group(1) + ";}", chunk) if code else chunk
+                   for code, chunk in _split_code(source))
+
+
+_KEYWORD_METHOD = re.compile(r"(?<=[\w)\]}'\"])\.(foreach)(?=\()", re.IGNORECASE)
+
+
+def quote_keyword_methods(source: str) -> str:
+    return "".join(_KEYWORD_METHOD.sub(lambda m: ".'" + m.group(1) + "'", chunk) if code else chunk
                    for code, chunk in _split_code(source))
 
 

@@ -347,6 +347,8 @@ def invoke_method(obj, name: str, args: list, rt):
         obj = obj.target
     clr = type_of(obj)
     found = _find_methods(clr, name, False, rt) if clr is not None else []
+    if not found and intrinsic_methods.is_intrinsic(name, _version(rt)):
+        return intrinsic_methods.invoke(obj, name, args, rt)  # 4.0+: .Where() / .ForEach() on everything
     if not found and _version(rt) >= (3, 0) and enumeration.is_enumerable(obj) and clr is not None and \
             name.lower() not in ("gettype", "tostring", "equals", "gethashcode"):
         # 3.0+ member enumeration: a method the collection lacks is called on each element.
@@ -392,6 +394,7 @@ def _universal_method(obj, clr: ClrType | None, name: str, args: list, rt):
 
 
 # Static members and indexing live in their own modules; callers reach them through the binder.
+from winsim.powershell.automation import intrinsic_methods  # noqa: E402
 from winsim.powershell.semantics.indexing import get_index, set_index  # noqa: E402
 from winsim.powershell.semantics.statics import (  # noqa: E402
     construct,
