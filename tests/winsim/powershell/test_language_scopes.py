@@ -128,3 +128,10 @@ def test_strict_mode_2_and_3_checks():
                "try { add(1, 2) } catch { $_.FullyQualifiedErrorId }") == ["1 2|", "StrictModeFunctionCallWithParens"]
     assert out("$a = @(1); $null -eq $a[3]; Set-StrictMode -Version 3.0; try { $a[3] } catch { 'index error' }",
                V5) == ["True", "index error"]
+
+
+def test_argument_mode_words_join_or_split_as_written():
+    # about_Parsing (argument mode): quotes inside a word, $a+2 as one word, a member access ending its argument.
+    script = ("$a = 4; $h = 'abc'; function count-args { $args.Length; $args[-1] }\n"
+              "Write-Output a'$a' a\"$a\" a$(2) $a+2 2+2 !1\ncount-args $h.Length-more\ncount-args $a-x")
+    assert out(script) == ["a$a", "a4", "a2", "4+2", "2+2", "!1", "2", "-more", "1", "4-x"]

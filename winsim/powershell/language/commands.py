@@ -255,8 +255,18 @@ class CommandCompiler:
         arguments, redirects = [], []
         children = list(elements.children)
         last_value = None
+        previous = None   # the element before, to tell `$a+2` (one argument) from `$a +2` (two)
         for child in children:
             kind = child.type
+            adjacent = previous is not None and previous.end_byte == child.start_byte and \
+                arguments and arguments[-1][0] == "arg"
+            if kind != "command_argument_sep":
+                if adjacent and self._glued(arguments, previous, child):
+                    last_value = None
+                    continue
+                previous = child
+            elif named(child):
+                previous = named(child)[-1]
             if kind == "argument_list" and last_value is not None and arguments and arguments[-1][0] == "arg":
                 arguments[-1] = ("arg", None, self.method_call(last_value, child))
                 last_value = None
@@ -334,9 +344,32 @@ class CommandCompiler:
         return (op.rstrip(">").rstrip(">") or "1", target.lower())
 
     def _bare_word(self, text):
-        if "$" in text or "`" in text:
-            return self.expandable(strings.expandable_parts('"' + text + '"'), None)
+        if "$" in text or "`" in text or "'" in text or '"' in text:
+            return self.expandable(strings.bare_word_parts(text), None)
         return lambda frame: text
+
+    def _glued(self, arguments, previous, child):
+        """An element written right after the previous one with no space (about_Parsing, argument mode): after
+        a plain variable it continues the same argument (`$a+2` is '4+2'); after a member access or other
+        expression a new argument starts, and `-name` there is text, not a parameter ($h.Length-more).
+        Returns whether the element was taken."""
+        kind = child.type
+        before = unwrap(previous)
+        if kind == "argument_list" and previous.type == "generic_token" and text_of(previous).endswith("$"):
+            arguments[-1] = ("arg", None, self._bare_word(text_of(previous) + text_of(child)))  # a$(2)
+            return True
+        if before.type == "variable" and not text_of(before).startswith("@") and kind != "argument_list":
+            head = arguments[-1][2]
+            tail = self._bare_word(text_of(child)) if kind in ("generic_token", "command_parameter") \
+                else self.expr(child)
+            to_string = conversions.to_string
+            arguments[-1] = ("arg", None, lambda f: to_string(head(f)) + to_string(tail(f)))
+            return True
+        if kind == "command_parameter":
+            text = text_of(child)
+            arguments.append(("arg", None, lambda f: text))
+            return True
+        return False
 
     @staticmethod
     def _argument_values(arguments):

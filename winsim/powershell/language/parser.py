@@ -112,6 +112,8 @@ def _raise_if_genuine_syntax_error(data: bytes, bad: tree_sitter.Node) -> None:
 def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
     if node.is_missing and node.type == ">" and _is_parameter_digits(node):
         return None  # `-p2`: read as -p and a redirection '2' missing its '>'; the compiler joins them
+    if node.is_missing and node.parent is not None and node.parent.type == "command_argument_sep":
+        return None  # `Write-Output $a+2`: no space between two elements; the compiler glues them
     if node.type == "ERROR" or node.is_missing:
         return node
     for child in node.children:

@@ -90,6 +90,26 @@ def expandable_parts(text: str) -> list:
     return parts
 
 
+_WORD_SEGMENTS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"`]|`.|\"\")*\"|(?:[^'\"`]|`.)+", re.DOTALL)
+
+
+def bare_word_parts(text: str) -> list:
+    """A command argument written without quotes around the whole (about_Parsing, argument mode): quoted pieces
+    inside it lose their quotes, single-quoted ones verbatim, the rest expanded as in double quotes
+    (`a'$a'` is a$a, `a"$a"` and a$a are a4)."""
+    parts: list = []
+    for piece in _WORD_SEGMENTS.findall(text):
+        if piece.startswith("'"):
+            parts.append(piece[1:-1].replace("''", "'"))
+        elif piece.startswith('"'):
+            parts.extend(expandable_parts(piece))
+        elif "$" in piece or "`" in piece:
+            parts.extend(expandable_parts('"' + piece + '"'))
+        else:
+            parts.append(piece)
+    return parts
+
+
 def _flush(parts: list, literal: list[str]) -> None:
     if literal:
         parts.append("".join(literal))
