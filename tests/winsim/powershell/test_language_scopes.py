@@ -135,3 +135,9 @@ def test_argument_mode_words_join_or_split_as_written():
     script = ("$a = 4; $h = 'abc'; function count-args { $args.Length; $args[-1] }\n"
               "Write-Output a'$a' a\"$a\" a$(2) $a+2 2+2 !1\ncount-args $h.Length-more\ncount-args $a-x")
     assert out(script) == ["a$a", "a4", "a2", "4+2", "2+2", "!1", "2", "-more", "1", "4-x"]
+
+
+def test_args_keeps_the_written_order_of_unbound_arguments():
+    # about_Automatic_Variables ($args: the undeclared parameters and values, in the order passed)
+    assert out("function c { $args -join ',' }; c 1 -x 2; c -x:3 4; function d($p) { $p; $args -join ',' }; "
+               "d 1 -y 2 3") == ["1,-x,2", "-x:,3,4", "1", "-y,2,3"]

@@ -184,7 +184,7 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
         argument = arguments[index]
         index += 1
         if argument.name is None:
-            positional.append(argument.value)
+            positional.append((index, argument.value))  # with its place: $args keeps the written order
             continue
         param = by_name.get(argument.name.lower()) or _find_param(definition, argument.name)
         if param is None and definition.advanced:
@@ -193,11 +193,11 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
                 error_id="NamedParameterNotFound"))
         if param is None:
             # A simple function passes an unknown -Name (and the value after it) on to $args.
-            unbound.append("-" + argument.name + (":" if argument.has_value else ""))
+            unbound.append((index, "-" + argument.name + (":" if argument.has_value else "")))
             if argument.has_value:
-                unbound.append(argument.value)
+                unbound.append((index + 0.5, argument.value))
             elif index < len(arguments) and arguments[index].name is None:
-                unbound.append(arguments[index].value)
+                unbound.append((index + 1, arguments[index].value))
                 index += 1
             continue
         if param.key in bound:
@@ -224,16 +224,16 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
             if param.key in bound or param.is_switch:
                 continue
             try:
-                bound[param.key] = (param, next(rest))
+                bound[param.key] = (param, next(rest)[1])
             except StopIteration:
                 break
         leftover.extend(rest)
     if leftover and definition.advanced:
         raise errors.terminating(errors.ParameterBindingException(
             "A positional parameter cannot be found that accepts argument "
-            f"'{conversions.to_string(leftover[0])}'.", error_id="PositionalParameterNotFound"))
+            f"'{conversions.to_string(leftover[0][1])}'.", error_id="PositionalParameterNotFound"))
     if unbound:
-        leftover[:0] = unbound
+        leftover = sorted(unbound + leftover, key=lambda placed: placed[0])
     frame.bound = bound
     for param in definition.params:
         key = param.key
@@ -250,7 +250,7 @@ def bind(frame: Frame, definition: ScriptDefinition, arguments: list[Argument]) 
         else:
             variables[key] = _convert(frame, param, None) if param.type_fn is not None and _is_value_type(
                 frame, param) else None
-    variables["args"] = enumeration.new_array(leftover) if leftover else _NO_ARGS
+    variables["args"] = enumeration.new_array([value for _, value in leftover]) if leftover else _NO_ARGS
 
 
 _NO_ARGS = values.ClrArray((), "System.Object")  # shared: an empty array can never change
