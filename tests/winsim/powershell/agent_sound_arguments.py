@@ -16,7 +16,8 @@ from typing import Any
 
 HOST_FILES = ["C:\\Inetsrv\\smtpsvc.dll", "C:\\Inetsrv\\Metabase.bin", "C:\\InetPub\\wwwroot\\Default.htm",
               "C:\\WINNT\\System32\\hostname.exe", "C:\\WINNT\\iis4setup.log", "C:\\WINNT\\System32\\smtpctrs.dll"]
-HOST_DIRECTORIES = ["C:\\Inetsrv", "C:\\InetPub", "C:\\InetPub\\Mailroot", "C:\\WINNT\\Temp"]
+# Not the state root's parent (%SystemRoot%\Temp): its records hold clock times, which no two runs share.
+HOST_DIRECTORIES = ["C:\\Inetsrv", "C:\\InetPub", "C:\\InetPub\\Mailroot", "C:\\WINNT\\inf"]
 SCRATCH_FILES = ["C:\\WINNT\\Temp\\diff\\a.txt", "C:\\WINNT\\Temp\\diff\\b.bin", "C:\\WINNT\\Temp\\diff\\sub\\c.txt",
                  "C:\\WINNT\\Temp\\diff\\\u00dcn\u00ef \u65e5\u672c.txt", "c:/winnt/temp/DIFF/A.TXT"]
 SCRATCH_DIRECTORIES = ["C:\\WINNT\\Temp\\diff", "C:\\WINNT\\Temp\\diff\\sub", "C:\\WINNT\\Temp\\diff\\new dir\\x"]
