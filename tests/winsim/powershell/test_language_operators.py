@@ -106,3 +106,8 @@ def test_dotnet_objects_compare_with_the_right_operand_converted():
 def test_hashtable_addition():
     assert out("$h = @{ a = 1 } + @{ b = 2 }; $h.Count") == ["2"]
     assert out("try { @{ a = 1 } + 1 } catch { $_.FullyQualifiedErrorId }") == ["AddHashTableToNonHashTable"]
+
+
+def test_a_real_literal_may_have_nothing_between_point_and_exponent():
+    # about_Numeric_Literals (examples: 1.e2 is the Double 100); a member named e2 is still read as one.
+    assert out("1.e2; (2.E-1).GetType().Name; '1.e2'; $h = @{ e2 = 5 }; $h.e2", V5) == ["100", "Double", "1.e2", "5"]

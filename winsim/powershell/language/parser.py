@@ -24,6 +24,9 @@ _BETWEEN_STATEMENTS = frozenset({"program", "statement_list", "statement_block",
 
 @functools.lru_cache(maxsize=256)
 def parse(source: str) -> tree_sitter.Tree:
+    from winsim.powershell.language import rewrites
+    if rewrites.REAL_WITHOUT_FRACTION.search(source):
+        source = rewrites.complete_real_literals(source)
     data = source.encode("utf-8")
     tree = _PARSER.parse(data)
     blanked = _blank_inner_comments(data, tree)

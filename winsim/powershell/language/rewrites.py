@@ -5,7 +5,9 @@ the same meaning. Strings and comments are left alone; no line moves.
   `1.5D` -> `([decimal]'1.5')`, `512MB` -> `536870912`;
 - empty script blocks: `{}` -> `{;}`;
 - abbreviated switch options (ABOUT Switch: `switch -r`): spelled out;
-- a method named like a keyword (`.ForEach(`, 4.0+): quoted, `.'ForEach'(`, the same member."""
+- a method named like a keyword (`.ForEach(`, 4.0+): quoted, `.'ForEach'(`, the same member;
+- a real literal with nothing between its point and exponent (`1.e2`, read by the grammar as a member access):
+  `1.0e2` (this one before the first parse, as it parses wrongly rather than not at all)."""
 
 from __future__ import annotations
 
@@ -31,6 +33,14 @@ def fill_empty_blocks(source: str) -> str:
 
 
 _KEYWORD_METHOD = re.compile(r"(?<=[\w)\]}'\"])\.(foreach)(?=\()", re.IGNORECASE)
+
+
+# digits, a point, then an exponent: a number in PowerShell's tokenizer, not a member named e2
+REAL_WITHOUT_FRACTION = re.compile(r"(?<![\w.$])(\d+)\.[eE](?=[+-]?\d+(?![\w.(]))")
+
+
+def complete_real_literals(source: str) -> str:
+    return "".join(REAL_WITHOUT_FRACTION.sub(r"\1.0e", chunk) if code else chunk for code, chunk in _split_code(source))
 
 
 def quote_keyword_methods(source: str) -> str:
