@@ -230,6 +230,8 @@ class BatchGenerator:
         elif isinstance(op, str):  # probing refusals
             args = self.args_for(op)
         operation: Any = {"id": op_id, "op": op, "args": args}
+        if r.random() < 0.03:  # args absent, null or not an object
+            operation["args"] = r.choice([None, "args", [args]]) if r.random() < 0.7 else operation.pop("args")
         if r.random() < 0.03:
             operation = r.choice(["not an object", None, [operation]])
         if isinstance(op_id, str):
@@ -238,6 +240,11 @@ class BatchGenerator:
                 self.ids_by_op.setdefault(op, []).append(op_id)
         return operation
 
-    def batch(self, size: int | None = None) -> dict[str, Any]:
+    def batch(self, size: int | None = None) -> Any:
         count = size if size is not None else self.rng.randint(1, 16)
-        return {"protocol": PROTOCOL, "operations": [self.operation() for _ in range(count)]}
+        request: Any = {"protocol": PROTOCOL, "operations": [self.operation() for _ in range(count)]}
+        if self.rng.random() < 0.05:  # refused whole: protocol missing or another, operations not a list, no object
+            request = self.rng.choice([{"operations": request["operations"]}, {**request, "protocol": "other/1"},
+                                       {**request, "protocol": 1}, {**request, "operations": {"o0": {}}},
+                                       {"protocol": PROTOCOL}, [request]])
+        return request

@@ -24,11 +24,16 @@ SCRATCH_DIRECTORIES = ["C:\\WINNT\\Temp\\diff", "C:\\WINNT\\Temp\\diff\\sub", "C
 CONTENTS = [b"", b"abc", b"hello\r\nworld\r\n", bytes(range(256)), b"MZ" + b"\0" * 62]
 PROGRAMS = [("C:\\WINNT\\System32\\hostname.exe", []), ("C:\\WINNT\\System32\\cmd.exe", ["/c", "exit 3"]),
             ("C:\\WINNT\\System32\\whoami.exe", []), ("C:\\WINNT\\System32\\hostname.exe", ["extra"]),
-            ("C:\\WINNT\\System32\\ipconfig.exe", [])]
+            ("C:\\WINNT\\System32\\ipconfig.exe", []),
+            # still running when polled: the poll's running branch and the launcher's later exit record
+            ("C:\\WINNT\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+             ["-NoProfile", "-Command", "Start-Sleep -Seconds 2"])]
 WRITE_KEYS = ["HKLM\\SOFTWARE\\Diff\\Test", "HKLM\\SOFTWARE\\Diff\\\u00dcn\u00ef", "HKCU\\Software\\Diff"]
 READ_KEYS = [*WRITE_KEYS, "HKLM\\SOFTWARE\\Microsoft\\InetStp", "HKLM\\SYSTEM\\CurrentControlSet\\Services\\SMTPSVC",
              "HKLM\\SYSTEM\\CurrentControlSet\\Services\\NntpSvc",
-             "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"]
+             "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion", "HKEY_CURRENT_USER\\Environment",
+             "HKU\\.DEFAULT", "HKEY_USERS\\.DEFAULT\\Software", "HKCR\\.txt", "HKEY_CLASSES_ROOT\\CLSID",
+             "HKCC\\Software", "HKEY_CURRENT_CONFIG\\System", "HKEY_LOCAL_MACHINE\\SYSTEM\\Select"]
 VALUE_NAMES = ["a", "", "\u00dcn\u00ef", "Multi", "ImagePath", "DependOnService", "Start", "Type", "ObjectName"]
 IMAGE_PATHS = ['"C:\\Program Files\\x y\\svc.exe" -k', "\\SystemRoot\\System32\\drivers\\x.sys",
                "system32\\svchost.exe -k netsvcs", "\\??\\C:\\Inetsrv\\inetinfo.exe", "%SystemRoot%\\x.com /a",
@@ -194,6 +199,10 @@ class SoundArguments:
             follow = r.choice(["lock.acquire", "lock.release"])
             return follow, {**self.args_for(follow), "name": args["name"]}
         if op == "registry.write":
+            service = args["path"].rsplit("\\", 1)[1] if "\\Services\\" in args["path"] else None
+            if service is not None and r.random() < 0.7:  # what the service control manager makes of it
+                follow = r.choice(["service.query", "service.query", "service.start", "service.stop"])
+                return follow, {**self.args_for(follow), "name": service}
             if r.random() < 0.5:
                 return "registry.read", {"path": args["path"], "values": [args["name"]]}
             return "registry.write", {**args, **({"state": "absent"} if r.random() < 0.3 else {})}
