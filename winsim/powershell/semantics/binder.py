@@ -314,9 +314,12 @@ def method_site(name: str):
     def invoke(obj, args: list, rt):
         if obj is None:
             raise null_method_call()
-        if isinstance(obj, PSBase):
+        kind = type(obj)
+        if kind is PSBase:
             obj = obj.target
-        key = (type(obj), rt.clr_version, *map(_type_key, args))
+            kind = type(obj)
+        # Receiver type, CLR and argument types: without a map over no arguments (the common `$s.Trim()`).
+        key = (kind, rt.clr_version, *map(_type_key, args)) if args else (kind, rt.clr_version)
         plan = cache.get(key)
         if plan is None:
             clr = type_of(obj)
