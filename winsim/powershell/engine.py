@@ -128,7 +128,7 @@ class Engine:
             exit_code = signal.code
         except errors.PSError as error:
             out.extend(error.partial)
-            terminating = error.record
+            terminating = errors.worded_for(error, session.version).record
             session.record_error(error.record)
             # A -Command text PowerShell cannot parse runs nothing and exits 0 before 5.0 (fixed in 5.0: 1).
             exit_code = 0 if isinstance(error.record.exception, errors.ParseException) and \

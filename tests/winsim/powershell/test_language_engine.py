@@ -57,7 +57,8 @@ def test_an_operator_missing_its_operand_is_a_parse_error_that_runs_nothing(vers
         result = run(script, version)
         assert result.output == []
         assert result.terminating.exception.__clr_type__.full_name == "System.Management.Automation.ParseException"
-        assert result.terminating.message == f"You must provide a value expression following the '{operator}' operator."
+        wording = "on the right-hand side of" if version == V2 else "following"
+        assert result.terminating.message == f"You must provide a value expression {wording} the '{operator}' operator."
         assert result.exit_code == exit_code
 
 
@@ -99,3 +100,9 @@ def test_comments_inside_a_statement_are_white_space():
     # lang-spec §2.2.3: a delimited comment may stand wherever white space may; a line comment ends its line.
     assert out("'x' <# between #> + 'y'\n1 + # after the operator\n  2\nWrite-Output a#b <# c #> 'z'") == \
         ["xy", "3", "a#b", "z"]
+
+
+def test_script_block_create_refuses_text_powershell_cannot_parse():
+    script = "try { [ScriptBlock]::Create(\"1 -f\") } catch { $_.Exception.Message }"
+    assert out(script) == ["You must provide a value expression on the right-hand side of the '-f' operator."]
+    assert out(script, V5) == ["You must provide a value expression following the '-f' operator."]

@@ -81,8 +81,20 @@ class ParseException(RuntimeException):
     category = "ParserError"
 
 
-def parse_error(message: str, error_id: str) -> PSError:
-    return terminating(ParseException(message, error_id=error_id))
+def parse_error(message: str, error_id: str, *, message_v2: str | None = None) -> PSError:
+    """The parser's refusal; `message_v2` is Windows PowerShell 2.0's wording where it differs (the parse cache
+    is shared by every version, so the wording is chosen when the error reaches a script: worded_for)."""
+    error = terminating(ParseException(message, error_id=error_id))
+    error.record.exception.message_v2 = message_v2
+    return error
+
+
+def worded_for(error: PSError, version) -> PSError:
+    exception = error.record.exception
+    legacy = getattr(exception, "message_v2", None)
+    if legacy is not None and version < (3, 0):
+        exception.message = legacy
+    return error
 
 
 @clr_type(SMA + "ParameterBindingException", base=SMA + "RuntimeException")

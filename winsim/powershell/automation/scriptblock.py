@@ -89,7 +89,10 @@ class ScriptBlock:
     @staticmethod
     def create(rt, text):
         from winsim.powershell.engine import check_version, compile_script_block
-        definition = compile_script_block(text)
+        try:
+            definition = compile_script_block(text)
+        except errors.PSError as error:
+            raise errors.worded_for(error, getattr(rt, "ps_version", (2, 0))) from None
         check_version(definition, getattr(rt, "ps_version", (2, 0)))
         return ScriptBlock(definition)
 

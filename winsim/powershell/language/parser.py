@@ -98,7 +98,7 @@ def _raise_if_genuine_syntax_error(data: bytes, bad: tree_sitter.Node) -> None:
         return
     tokens = [c for c in bad.children if c.type != "comment" and not c.is_missing
               and data[c.start_byte:c.end_byte].strip(b" \t\r\n\0")]
-    if not tokens or (tokens[-1].is_named and tokens[-1].type != "assignement_operator"):
+    if not tokens or (tokens[-1].is_named and not tokens[-1].type.endswith("_operator")):
         return
     if data[tokens[-1].end_byte:].strip(b" \t\r\n\0"):
         return
@@ -107,9 +107,11 @@ def _raise_if_genuine_syntax_error(data: bytes, bad: tree_sitter.Node) -> None:
     base = "-" + operator[2:] if operator[:2] in ("-c", "-i") and operator not in _OPERATORS else operator
     if operator in _OPERATORS or base in _OPERATORS:
         from winsim.powershell.automation.errors import parse_error
-        # PSSRC ParserStrings ExpectedValueExpression (wording of 3.0+; 2.0's is not in the sources we hold)
+        # ParserStrings ExpectedValueExpression: 3.0+ wording; 2.0 said "on the right-hand side of" (as logged
+        # by Windows 7's PowerShell 2.0 in public build scripts)
         raise parse_error(f"You must provide a value expression following the '{operator}' operator.",
-                          "ExpectedValueExpression")
+                          "ExpectedValueExpression", message_v2="You must provide a value expression on the "
+                          f"right-hand side of the '{operator}' operator.")
 
 
 def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
