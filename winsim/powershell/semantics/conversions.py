@@ -264,6 +264,8 @@ def to_array(value: object, element: TypeObject, rt=None):
         return values.ByteArray(to_integer(item, "System.Byte") for item in items)
     if element.full_name == "System.Object":
         return values.ClrArray(items, "System.Object")
+    if element.full_name == "System.String" and all(type(item) is str for item in items):
+        return values.ClrArray(items, "System.String")  # strings already: nothing to convert one by one
     return values.ClrArray((convert(item, element, rt) for item in items), element.full_name)
 
 
