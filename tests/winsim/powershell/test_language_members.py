@@ -158,3 +158,10 @@ def test_where_and_foreach_methods_from_4_0():
               "$_ = 'kept'; (7).ForEach({ $_ }); $_")
     assert out(script, V5) == ["2,3", "2,4,6", "1,2", "X,YY", "Int32", "5", "4,5", "1,2,3", "3,4", "1,2", "7", "kept"]
     assert "doesn't contain a method named 'ForEach'" in run("(1, 2).ForEach({ $_ })", V2).errors[0].message
+
+
+def test_a_type_literal_then_a_comma_is_a_method_argument_of_its_own():
+    # lang-spec §8.4.4: `[int], 3` is a list of two items, not a cast; in an argument list, two arguments.
+    script = ("$a = [array]::CreateInstance([int], 3); $a.Length; $a.GetType().FullName; "
+              "{ $args.Count }.Invoke([int], [long], 4); [Math]::Max([int]2, 3)")
+    assert out(script) == ["3", "System.Int32[]", "3", "3"]

@@ -67,7 +67,7 @@ class MemberCompiler:
         if name is None:
             raise NotModelled("a method name given by an expression", node.start_point[0] + 1)
         args_node = next((c for c in named(arg_list) if c.type == "argument_expression_list"), None)
-        args = [self.expr(a) for a in named(args_node)] if args_node is not None else []
+        args = self.argument_closures(named(args_node)) if args_node is not None else []
         if static:
             type_fn = self.type_value(target_node)
             static_site = binder.static_site(name)
@@ -90,6 +90,20 @@ class MemberCompiler:
             return None if result is void else result
         value.raw = raw  # the statement form: a void method writes nothing
         return value
+
+    def argument_closures(self, nodes) -> list:
+        """A method's arguments; `[int], 3` arrives as one cast of `, 3` (a grammar quirk) and is two arguments."""
+        closures = []
+        for node in nodes:
+            while True:
+                cast = unwrap(node)
+                comma = unwrap(named(cast)[-1]) if cast.type == "cast_expression" else None
+                if comma is None or comma.type != "expression_with_unary_operator" or comma.children[0].type != ",":
+                    closures.append(self.expr(node))
+                    break
+                closures.append(self.type_value(named(cast)[0]))
+                node = comma.children[-1]
+        return closures
 
     def x_element_access(self, node):
         children = node.children
