@@ -332,8 +332,7 @@ def method_site(name: str):
         if direct is not None:
             # The arguments' types need no conversion and the result none: straight to the implementation.
             try:
-                result = overload.impl(obj, rt, *args, values.ClrArray((), direct[0])) if direct else \
-                    overload.impl(obj, rt, *args)
+                result = overload.impl(obj, rt, *args, *direct)
             except ClrException as error:
                 raise terminating(MethodInvocationException(
                     f'Exception calling "{overload.name}" with "{len(args)}" argument(s): "{error.message}"', error,

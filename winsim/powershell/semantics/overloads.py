@@ -201,17 +201,22 @@ def _plain_result(returns: str | None) -> bool:
         returns in values.INTEGER_TYPES or returns in ("System.Double", "System.Decimal") or returns.endswith("[]"))
 
 
+_EMPTY_ARRAYS: dict[str, values.ClrArray] = {}
+
+
 def direct_plan(overload: Overload, args: list) -> tuple | None:
     """How arguments of these types reach the overload with no conversion, or None when they need one (or the
-    result needs coercion). The plan is () for the arguments as they are, or (element type,) when an empty
-    params array follows them (`$s.TrimEnd()`). The types are what a call site's cache keys on, so the answer
+    result needs coercion). The plan is the arguments to add after them: none, or an empty params array
+    (`$s.TrimEnd()`). The types are what a call site's cache keys on, so the answer
     holds for the site's later calls."""
     params = overload.params
     if not _plain_result(overload.returns):
         return None
     tail: tuple = ()
     if params and params[-1].params_array and len(args) == len(params) - 1:
-        tail = (params[-1].type[:-2],)
+        # One shared empty array per element type: an empty .NET array has nothing a method could change.
+        element = params[-1].type[:-2]
+        tail = (_EMPTY_ARRAYS.setdefault(element, values.ClrArray((), element)),)
         params = params[:-1]
     if len(params) != len(args):
         return None
