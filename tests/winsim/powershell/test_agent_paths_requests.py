@@ -58,6 +58,7 @@ def results(host, agent_source: str, *operations) -> list[dict]:
     ('{"protocol": "\\u12', "JSON string has a short \\u escape at offset 13"),
     ('{"protocol":', "JSON ends unexpectedly at offset 12"),
     ('{"protocol": [1, ', "JSON ends unexpectedly at offset 17"),
+    ('{"protocol": [1', "JSON ends unexpectedly at offset 15"),
 ])
 def test_a_request_with_a_json_syntax_error_is_refused_whole(host, agent_source, line, message):
     response = respond(host, agent_source, line)
