@@ -141,3 +141,10 @@ def test_args_keeps_the_written_order_of_unbound_arguments():
     # about_Automatic_Variables ($args: the undeclared parameters and values, in the order passed)
     assert out("function c { $args -join ',' }; c 1 -x 2; c -x:3 4; function d($p) { $p; $args -join ',' }; "
                "d 1 -y 2 3") == ["1,-x,2", "-x:,3,4", "1", "-y,2,3"]
+
+
+def test_a_variable_then_a_quoted_string_is_one_argument():
+    # about_Parsing (argument mode): $a"text" expands as one word; single-quoted text stays verbatim.
+    script = ("function f { param($p) \"[$p] $($args.Count)\" }; $a = 4\n"
+              "f $a\"text\"\nf $a'te$xt'\nf $a\"x y\" z\nWrite-Output $a\"-$a\"\n\"still $a\"")
+    assert out(script) == ["[4text] 0", "[4te$xt] 0", "[4x y] 1", "4-4", "still 4"]

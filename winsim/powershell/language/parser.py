@@ -153,6 +153,9 @@ def _repair(data: bytes, bad: tree_sitter.Node | None) -> bytes | None:
     (a `;` is inserted), and `break label` / `continue label` (read as `break :label`)."""
     if bad is None:
         return None
+    quoted = _variable_then_quote(data, bad)
+    if quoted is not None:
+        return quoted
     if bad.is_missing:
         if "terminator" not in bad.type:
             return None
@@ -169,3 +172,52 @@ def _repair(data: bytes, bad: tree_sitter.Node | None) -> bytes | None:
             at = child.end_byte
             return data[:at] + b";" + data[at:]
     return None
+
+
+def _variable_then_quote(data: bytes, bad: tree_sitter.Node) -> bytes | None:
+    """`f $a"text"` / `f $a'text'` (one argument in PowerShell, about_Parsing) as `f "$($a)text"`: the same
+    expansion, written as one double-quoted string the grammar reads."""
+    if bad.type != "ERROR":
+        return None
+    variable = None
+    for node in _descendants(bad):
+        if node.type == "variable" and data[node.end_byte:node.end_byte + 1] in (b"'", b'"') and \
+                data[node.start_byte - 1:node.start_byte] in (b" ", b"\t") and not _in_string(node):
+            variable = node
+            break
+    if variable is None:
+        return None
+    start, quote = variable.end_byte, data[variable.end_byte:variable.end_byte + 1]
+    end = start + 1
+    while end < len(data):
+        if quote == b'"' and data[end:end + 1] == b"`":
+            end += 2
+            continue
+        if data[end:end + 1] == quote:
+            if data[end + 1:end + 2] == quote:
+                end += 2
+                continue
+            break
+        end += 1
+    if end >= len(data):
+        return None
+    body = data[start + 1:end]
+    if quote == b"'":  # verbatim text inside a double-quoted string: escape what would expand
+        body = body.replace(b"''", b"'").replace(b"`", b"``").replace(b"$", b"`$").replace(b'"', b'`"')
+    name = data[variable.start_byte:variable.end_byte]
+    return data[:variable.start_byte] + b'"$(' + name + b")" + body + b'"' + data[end + 1:]
+
+
+def _in_string(node: tree_sitter.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if "string" in parent.type:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _descendants(node: tree_sitter.Node):
+    for child in node.children:
+        yield child
+        yield from _descendants(child)
