@@ -150,7 +150,8 @@ def named(node: tree_sitter.Node) -> list[tree_sitter.Node]:
 def _repair(data: bytes, bad: tree_sitter.Node | None) -> bytes | None:
     """Grammar gaps of tree-sitter-powershell where PowerShell itself parses fine, bridged by an edit that
     keeps every line where it was: a statement right after `param(...)` or a switch clause on the same line
-    (a `;` is inserted), and `break label` / `continue label` (read as `break :label`)."""
+    (a `;` is inserted), `break label` / `continue label` (read as `break :label`), and a variable followed
+    by a quoted string in argument mode (`$a"text"`, rewritten as one double-quoted string)."""
     if bad is None:
         return None
     quoted = _variable_then_quote(data, bad)
