@@ -38,12 +38,6 @@ _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 _JOB = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")  # a job name, not part of a SHA-256
 
 
-@pytest.fixture(autouse=True)
-def interpreted_programs(monkeypatch):
-    """Every powershell.exe the agent starts (process.start's detached launcher) runs in the interpreter too."""
-    monkeypatch.setenv("WINSIM_POWERSHELL", "interpreter")
-
-
 @pytest.fixture(scope="module")
 def base_state(tmp_path_factory) -> Path:
     state = tmp_path_factory.mktemp("differential") / "base"
