@@ -202,3 +202,14 @@ def test_deleting_a_running_service_removes_it_when_it_stops(iis_host):
 
     assert not iis_host.services.exists("MSFTPSVC")
     assert not iis_host.registry.key_exists(SERVICES_KEY + r"\MSFTPSVC")
+
+
+def test_a_hand_edited_registration_with_wrong_value_types_reads_as_unset(iis_host):
+    key = SERVICES_KEY + r"\SMTPSVC"
+    iis_host.registry.set_value(key, "Start", RegType.REG_SZ, "2")
+    iis_host.registry.set_value(key, "Type", RegType.REG_BINARY, b"\x20")
+    iis_host.registry.set_value(key, "DependOnService", RegType.REG_SZ, "IISADMIN")
+
+    config = iis_host.services.config("SMTPSVC")
+
+    assert (config.start_type, config.service_type, config.dependencies) == (3, 0x10, ["IISADMIN"])

@@ -138,7 +138,7 @@ class ServiceControlManager:
                 if int(self.registry.read(self._key(n), "Type", 0)) & SERVICE_WIN32]
 
     def _is_driver(self, name: str) -> bool:
-        return not int(self.registry.read(self._key(name), "Type", SERVICE_WIN32_OWN_PROCESS)) & SERVICE_WIN32
+        return not _dword(self.registry.read(self._key(name), "Type"), SERVICE_WIN32_OWN_PROCESS) & SERVICE_WIN32
 
     def config(self, name: str) -> ServiceConfig:
         if not self.exists(name):
@@ -149,11 +149,11 @@ class ServiceControlManager:
         return ServiceConfig(
             name=spelt,
             display_name=str(read(key, "DisplayName", spelt)),
-            service_type=int(read(key, "Type", SERVICE_WIN32_OWN_PROCESS)),
-            start_type=int(read(key, "Start", START_DEMAND)),
-            error_control=int(read(key, "ErrorControl", 1)),
+            service_type=_dword(read(key, "Type"), SERVICE_WIN32_OWN_PROCESS),
+            start_type=_dword(read(key, "Start"), START_DEMAND),
+            error_control=_dword(read(key, "ErrorControl"), 1),
             image_path=str(read(key, "ImagePath", "")),
-            dependencies=list(read(key, "DependOnService", []) or []),
+            dependencies=_names(read(key, "DependOnService")),
             object_name=str(read(key, "ObjectName", "LocalSystem")),
             service_dll=_optional(read(key + "\\Parameters", "ServiceDll")),
             install_path=_optional(read(key + "\\Parameters", "InstallPath")),
@@ -388,6 +388,19 @@ class ServiceControlManager:
                 "service_dll": config.service_dll, "install_path": config.install_path,
             })
         return services
+
+
+def _dword(value: object, default: int) -> int:
+    """A service's DWORD setting; a value written with another type is not one the SCM can use, so the
+    setting reads as absent (hand-edited registrations are only checked by the SCM when it reads them)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _names(value: object) -> list[str]:
+    """DependOnService: REG_MULTI_SZ, or one name written as a string."""
+    if isinstance(value, list):
+        return [str(v) for v in value if v]
+    return [value] if isinstance(value, str) and value else []
 
 
 def _optional(value: object) -> str | None:
