@@ -2,9 +2,9 @@
 
 The controller dies right after a step of the procedure (a test callback ends ansible-playbook with os._exit,
 so no rescue, always or report runs); a connection dropped once while Option Pack setup runs is survived in the
-run itself. The next run from the same controller holds the same lock owner, resumes from the host's progress record, and
-ends with the host fixed, every queued mail, news article and the metabase as before, no lock and no record
-left; a third run changes nothing. Another lock owner is refused while the dead run's lock lasts.
+run itself. The next run from the same controller takes over the dead run's lock, resumes from the host's progress
+record, and ends with the host fixed, every queued mail, news article and the metabase as before, no lock and no
+record left; a third run changes nothing. Another lock owner is refused while the dead run's lock lasts.
 """
 
 from __future__ import annotations
