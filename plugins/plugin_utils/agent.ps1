@@ -71,10 +71,8 @@ function New-AgentException {
 function Test-WrapperException {
     # PowerShell wraps .NET exceptions thrown by method calls; the inner one names the cause.
     param([System.Exception]$Exception)
+    # The agent's own exceptions (New-AgentException) never have an inner exception: they end the walk here.
     if ($null -eq $Exception.InnerException) {
-        return $false
-    }
-    if ($Exception.Data.Contains('agent_kind')) {
         return $false
     }
     return ($Exception -is [System.Management.Automation.RuntimeException] -or

@@ -10,9 +10,7 @@ $AgentOperations['system.info'] = 'Invoke-SystemInfo'
 # ---------------------------------------------------------------------------------------------
 
 function Get-PowerShellVersion {
-    if ($null -eq $PSVersionTable) {
-        return '1.0'
-    }
+    # $PSVersionTable is there from 2.0 on; PowerShell 1.0 cannot parse this script (try/catch came in 2.0).
     return $PSVersionTable.PSVersion.ToString()
 }
 
