@@ -6,6 +6,7 @@ import functools
 
 from winsim.powershell.automation.scriptblock import ParamDef, ScriptDefinition
 from winsim.powershell.automation.signals import NotModelled
+from winsim.powershell.language.assignments import AssignmentCompiler
 from winsim.powershell.language.commands import CommandCompiler
 from winsim.powershell.language.error_statements import ErrorStatementCompiler
 from winsim.powershell.language.expressions import ExpressionCompiler
@@ -18,8 +19,8 @@ from winsim.powershell.language.switch import SwitchCompiler
 COVERAGE: dict[str, set[int]] = {}
 
 
-class Compiler(ExpressionCompiler, MemberCompiler, StatementCompiler, ErrorStatementCompiler, CommandCompiler,
-               SwitchCompiler):
+class Compiler(ExpressionCompiler, MemberCompiler, AssignmentCompiler, StatementCompiler, ErrorStatementCompiler,
+               CommandCompiler, SwitchCompiler):
     def __init__(self, source: str, line_offset: int = 0) -> None:
         self.source = source
         self.coverage = COVERAGE.setdefault(source, set())
