@@ -10,6 +10,7 @@ NativeErrorCode...) are written out below.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from winsim.powershell.clr.typesystem import clr_type, constructor, getter, method
@@ -96,7 +97,11 @@ class ClrException(Exception):
 
 def clr_major(rt) -> int:
     """The major version of the CLR the process runs (2 without a runtime: the default host)."""
-    version = getattr(rt, "clr_version", None) or "2.0"
+    return _major(getattr(rt, "clr_version", None) or "2.0")
+
+
+@functools.lru_cache(maxsize=16)
+def _major(version: str) -> int:  # asked on every String.Trim: parsed once per version text
     try:
         return int(str(version).split(".")[0])
     except ValueError:

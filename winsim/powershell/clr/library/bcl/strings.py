@@ -51,7 +51,7 @@ def _starts(text: str, value: str, comparison, at_end: bool) -> bool:
 
 
 def _trim(text: str, chars, start: bool, end: bool, rt=None) -> str:
-    wanted = text_rules.chars_of(chars) or text_rules.trim_white_space(rt)
+    wanted = (chars and text_rules.chars_of(chars)) or text_rules.trim_white_space(rt)
     if start:
         text = text.lstrip(wanted)
     if end:
