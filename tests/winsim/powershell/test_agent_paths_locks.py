@@ -1,7 +1,7 @@
-"""lock.acquire and lock.release (protocol 6.9) of the real agent (plugins/plugin_utils/agent*.ps1) while
-another process holds the lock file open without sharing, as a run that is writing it does: the agent retries,
-then answers lock_held (33) without touching the file. The holder is a second PowerShell process of winsim's
-interpreter on the same simulated PowerShell 2.0 host.
+"""lock.acquire and lock.release (protocol 6.9) of the real agent (plugins/plugin_utils/agent*.ps1) when the lock
+file is read-only, is a directory, or is held open without sharing by another process, as a run that is writing
+it does (the agent retries, then answers lock_held 33 without touching the file). The holder is a second
+PowerShell process of winsim's interpreter on the same simulated PowerShell 2.0 host.
 """
 
 from __future__ import annotations
@@ -75,3 +75,34 @@ def test_a_lock_file_held_open_by_another_process_is_lock_held_and_left_alone(ho
     # Once the handle is closed the lock is as run-a left it: its owner releases it.
     released, = results(host, agent_source, {"op": "lock.release", "args": {"name": "deploy", "owner": "run-a"}})
     assert released["value"] == {"name": "deploy", "changed": True, "previous_owner": "run-a"}
+
+
+def test_a_read_only_lock_file_is_access_denied_and_left_alone(host, agent_source):
+    taken, = results(host, agent_source, {"op": "lock.acquire", "args": {"name": "deploy", "owner": "run-a"}})
+    with host.lock:
+        host.fs.set_attributes(LOCK, 0x21)  # ReadOnly | Archive: another tool marked it
+        before = host.fs.read_file(LOCK)
+    renew, release = results(host, agent_source,
+                             {"op": "lock.acquire", "args": {"name": "deploy", "owner": "run-a"}},
+                             {"op": "lock.release", "args": {"name": "deploy", "owner": "run-a"}})
+    for entry in (renew, release):
+        assert entry["ok"] is False, entry
+        assert (entry["error"]["kind"], entry["error"]["code"]) == ("access_denied", 5)
+        assert entry["error"]["exception"] == "System.UnauthorizedAccessException"
+    with host.lock:
+        assert host.fs.read_file(LOCK) == before and host.fs.stat(LOCK).attributes == 0x21
+    assert json.loads(before)["expires"] == taken["value"]["expires"]
+
+
+def test_a_directory_where_the_lock_file_belongs_cannot_be_taken(host, agent_source):
+    with host.lock:
+        host.fs.make_dir(LOCK)
+    acquire, release = results(host, agent_source,
+                               {"op": "lock.acquire", "args": {"name": "deploy", "owner": "run-a"}},
+                               {"op": "lock.release", "args": {"name": "deploy", "owner": "run-a"}})
+    assert acquire["ok"] is False
+    assert (acquire["error"]["kind"], acquire["error"]["code"]) == ("access_denied", 5)
+    # No lock file there: nothing to release (protocol 6.9), and the directory stays.
+    assert release["value"] == {"name": "deploy", "changed": False, "previous_owner": None}
+    with host.lock:
+        assert host.fs.is_dir(LOCK)
