@@ -206,3 +206,15 @@ def test_wait_for_an_undefined_status_is_an_invalid_enum_argument(booted):
     with raises("System.ComponentModel.InvalidEnumArgumentException", "The value of argument 'desiredStatus' (99) is "
                 "invalid for Enum type 'ServiceControllerStatus'.\r\nParameter name: desiredStatus"):
         call(booted, controller, "WaitForStatus", status)
+
+
+def test_wmi_answers_with_a_com_error_when_winmgmt_is_disabled(rt):
+    rt.host.services.create_service("winmgmt", "Windows Management Instrumentation", "%SystemRoot%\\system32\\x.exe",
+                                    start_type=4)
+    searcher = new(rt, "System.Management.ManagementObjectSearcher", "SELECT Name FROM Win32_Service")
+    message = ("The service cannot be started, either because it is disabled or because it has no enabled devices "
+               "associated with it. (Exception from HRESULT: 0x80070422)")
+    with raises("System.Runtime.InteropServices.COMException", message, hresult=-2147023838):
+        call(rt, searcher, "Get")
+    with raises("System.Runtime.InteropServices.COMException", message):
+        call(rt, new(rt, "System.Management.ManagementClass", "Win32_Process"), "GetMethodParameters", "Create")

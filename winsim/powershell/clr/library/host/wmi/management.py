@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from winsim.powershell.clr import values
+from winsim.powershell.clr.library.host import interop
 from winsim.powershell.clr.library.host.wmi import wql
 from winsim.powershell.clr.library.host.wmi.classes import WmiClass, find_class
 from winsim.powershell.clr.library.host.wmi.objects import (
@@ -28,6 +29,19 @@ def _namespace_ok(rt, namespace: str | None, server: str | None) -> bool:
     if server not in (None, ".") and server.casefold() != rt.host.name.casefold():
         return False
     return namespace is None or namespace.strip("\\").casefold() == NAMESPACE
+
+
+E_SERVICE_DISABLED = -2147023838  # HRESULT_FROM_WIN32(ERROR_SERVICE_DISABLED), 0x80070422
+
+
+def ensure_wmi(rt) -> None:
+    """Connecting to WMI starts the winmgmt service: a host whose winmgmt service is disabled answers every call
+    with that COM error (a host without the service is taken to have WMI built in, as the profiles do)."""
+    scm = rt.host.services
+    if scm.exists("winmgmt") and scm.config("winmgmt").start_type == 4:
+        text = ("The service cannot be started, either because it is disabled or because it has no enabled devices "
+                "associated with it. (Exception from HRESULT: 0x80070422)")
+        raise interop.construct(rt, "System.Runtime.InteropServices.COMException", text, E_SERVICE_DISABLED)
 
 
 def _properties_of(name: str) -> list[str] | None:
@@ -53,6 +67,7 @@ class ManagementObjectSearcher:
 
     @method("Get", returns="System.Management.ManagementObjectCollection")
     def get(self, rt):
+        ensure_wmi(rt)
         if self.scope is not None:
             match = re.match(r"^(?:\\\\(?P<server>[^\\]+))?\\?(?P<namespace>.+)$", self.scope)
             if match is None or not _namespace_ok(rt, match["namespace"], match["server"]):
@@ -111,6 +126,7 @@ class ManagementClass(ManagementObject):
         return True, ManagementBaseObject("__PARAMETERS", {n: result.get(n) for n in found.outputs})
 
     def _class(self, rt) -> WmiClass:
+        ensure_wmi(rt)
         match = _PATH.match(self.path_text)
         if match is None or not _namespace_ok(rt, match["namespace"], match["server"]):
             raise management_error("InvalidNamespace")
