@@ -182,3 +182,12 @@ def test_handlers_registered_later_are_asked_first(host):
     assert (result.stdout, result.kind) == (b"handled :42", "marker")
     assert (plain.stdout, plain.rc, plain.kind) == (b"", 0, "powershell")  # powershell.exe ran the script
     assert host.counters["commands_by_kind"] == {"marker": 1, "powershell": 1}
+
+
+def test_files_a_script_left_open_close_when_powershell_exits(ansible, host):
+    script = "$s = [System.IO.File]::Open('C:\\held.txt', 'Create', 'Write', 'None'); $s.WriteByte(65)"
+    assert ansible.raw(script)[0] == 0
+
+    rc, stdout, stderr = ansible.raw("[System.IO.File]::ReadAllText('C:\\held.txt')")
+
+    assert (rc, stdout, stderr) == (0, "A\r\n", "")  # written when the handle closed, and no longer locked

@@ -43,6 +43,7 @@ def run_powershell(ctx: ProcessContext, call: PowerShellCall) -> Output:
     """Run powershell.exe's script in the process `ctx` (its host, user, environment, cwd and stdin)."""
     import winsim.powershell.clr.library  # noqa: F401 - the .NET class library fills the type registry
     from winsim.powershell import coverage
+    from winsim.powershell.clr.library.host.io.win32.handles import release_process
     from winsim.powershell.engine import Engine, NotModelled
     from winsim.powershell.engine import PowerShellRuntime as Runtime
     from winsim.powershell.formatting import out_default
@@ -69,6 +70,7 @@ def run_powershell(ctx: ProcessContext, call: PowerShellCall) -> Output:
         raise Unmodelled(str(error)) from error
     finally:
         coverage.flush()
+        release_process(ctx.host, ctx)  # a process that ends closes its files, flushed or not
     host_lines = "".join(line.rstrip("\n") + "\r\n" for line in result.host_output)
     out = Output(stdout=out_default(result.output, runtime) + host_lines)
     out.stderr = "".join(stderr) + "".join(format_error(record) for record in result.errors)
