@@ -1,6 +1,7 @@
 """Paths of the real agent (plugins/plugin_utils/agent*.ps1) reached by host states a service-heavy Windows
 host can be in: service registrations edited by hand (a Start or Type the SCM has no name for, an ImagePath of
-blanks), processes the agent did not start polled by id, JSON pointers into arrays, and typed list arguments.
+blanks), WMI disabled, processes the agent did not start polled by id, JSON pointers into arrays, and typed list
+arguments.
 The agent runs in winsim's PowerShell interpreter on a simulated PowerShell 2.0 host.
 """
 
@@ -22,6 +23,7 @@ from winsim.powershell.engine import Engine, make_runtime
 
 PROTOCOL = "win-primitive-agent/1"
 W3SVC = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\W3SVC"
+JOBS = r"C:\WINNT\Temp\win-primitive-agent\process"
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +120,38 @@ def test_a_list_of_value_names_holding_a_non_string_is_refused(host, agent_sourc
     assert entry["ok"] is False
     assert (entry["error"]["kind"], entry["error"]["code"]) == ("invalid_argument", 87)
     assert entry["error"]["message"] == "argument 'values' must be of type string[]"
+
+
+# -- WMI unavailable (protocol 5.3 wmi_error; 6.7 process.start goes through Win32_Process.Create) ---------------
+
+def disable_wmi(host) -> None:
+    # The WMI service registered as Windows 2000 has it (svchost-hosted in later versions), then disabled.
+    with host.lock:
+        host.services.create_service("winmgmt", "Windows Management Instrumentation",
+                                     r"%SystemRoot%\System32\WBEM\WinMgmt.exe", start_type=4)
+
+
+def test_without_wmi_service_query_answers_what_the_scm_knows_and_says_why(tmp_path, agent_source):
+    host = new_host(tmp_path, "iis5")
+    disable_wmi(host)
+    entry, = results(host, agent_source, {"id": "s", "op": "service.query", "args": {"name": "IISADMIN"}})
+    value = entry["value"]
+    assert (value["exists"], value["state"], value["start_mode"]) == (True, "running", "auto")
+    assert (value["exit_code"], value["service_specific_exit_code"], value["process_id"]) == (None, None, None)
+    assert "0x80070422" in value["wmi_error"]  # HRESULT_FROM_WIN32(ERROR_SERVICE_DISABLED)
+
+
+def test_without_wmi_process_start_is_refused_with_the_service_error(tmp_path, agent_source):
+    host = new_host(tmp_path, "iis5")
+    disable_wmi(host)
+    entry, tree = results(host, agent_source,
+                          {"id": "p", "op": "process.start",
+                           "args": {"executable": r"C:\WINNT\system32\cmd.exe", "arguments": ["/c", "exit 1"]}},
+                          {"id": "t", "op": "file.tree", "args": {"path": JOBS}})
+    assert entry["ok"] is False
+    error = entry["error"]
+    assert (error["kind"], error["code"], error["exception"]) == (
+        "os_error", 1058, "System.Runtime.InteropServices.COMException")
+    assert "disabled" in error["message"]
+    # Nothing started: no pid index, no started.txt, only the job file written for the launcher.
+    assert [f["path"].rsplit("\\", 1)[1] for f in tree["value"]["files"]] == ["job.txt"]
