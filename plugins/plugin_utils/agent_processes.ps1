@@ -211,7 +211,11 @@ function Get-LiveProcess {
         }
     }
     catch {
-        # Processes of other accounts cannot be opened: it runs, whatever else is unknown.
+        # Processes of other accounts cannot be opened: it runs, but a start time asked for cannot be
+        # confirmed, and the agent's own programs (same account) always can: so it is not that process.
+        if ($null -ne $StartText) {
+            return $null
+        }
         return $process
     }
     return $process

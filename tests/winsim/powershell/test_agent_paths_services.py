@@ -93,6 +93,16 @@ def test_a_service_process_polled_by_id_is_running_with_no_job_record(host, agen
         assert host.services.status("IISADMIN").state == "running"
 
 
+def test_a_service_process_polled_with_a_start_time_it_cannot_confirm_is_not_that_process(host, agent_source):
+    # Protocol 6.7: with start_time, a process whose start time differs is not the one asked about; another
+    # account's process does not show its start time, and the agent's own programs always do.
+    with host.lock:
+        pid = host.services.status("IISADMIN").pid
+    (poll,) = results(host, agent_source, {"id": "p", "op": "process.poll",
+                                           "args": {"pid": pid, "start_time": "1999-01-04T09:12:44Z"}})
+    assert poll["value"] == {"pid": pid, "exists": False}
+
+
 # -- value expressions (protocol 2.1) and typed arguments -------------------------------------------------------
 
 def test_a_pointer_indexes_into_an_array_of_an_earlier_result(host, agent_source):
