@@ -71,13 +71,16 @@ function Write-AgentTextFile {
         [string]$Text
     )
     $temporary = $Path + '.tmp'
+    $previous = $Path + '.old'
+    # Leftovers of an interrupted write (ReadOnly when copied or restored) must not fail this one.
+    Remove-AgentLeftover -Path $temporary
+    Remove-AgentLeftover -Path $previous
     [System.IO.File]::WriteAllText($temporary, $Text, [System.Text.Encoding]::ASCII)
     if (-not [System.IO.File]::Exists($Path)) {
         [System.IO.File]::Move($temporary, $Path)
         return
     }
     # PowerShell 2.0 passes $null to a string parameter as "", so File.Replace gets a real backup name.
-    $previous = $Path + '.old'
     try {
         [System.IO.File]::Replace($temporary, $Path, $previous)
     }
@@ -86,7 +89,13 @@ function Write-AgentTextFile {
         [System.IO.File]::Delete($Path)
         [System.IO.File]::Move($temporary, $Path)
     }
-    if ([System.IO.File]::Exists($previous)) {
-        [System.IO.File]::Delete($previous)
+    Remove-AgentLeftover -Path $previous
+}
+
+function Remove-AgentLeftover {
+    param([string]$Path)
+    if ([System.IO.File]::Exists($Path)) {
+        [System.IO.File]::SetAttributes($Path, [System.IO.FileAttributes]::Normal)
+        [System.IO.File]::Delete($Path)
     }
 }

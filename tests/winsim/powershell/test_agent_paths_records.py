@@ -73,6 +73,24 @@ def test_a_read_only_state_record_is_neither_replaced_nor_deleted(host, agent_so
     assert read["value"]["value"] == {"step": 1}
 
 
+def test_stale_read_only_leftovers_of_an_interrupted_replace_do_not_fail_the_next_write(host, agent_source):
+    # An interrupted run can leave <name>.json.tmp and <name>.json.old behind; copied or restored state may
+    # carry ReadOnly. The next write still succeeds, says so, and leaves only the record.
+    written, = results(host, agent_source, {"op": "state.write", "args": {"name": "resume", "value": {"step": 1}}})
+    assert written["ok"] is True
+    with host.lock:
+        for leftover in ("resume.json.old", "resume.json.tmp"):
+            host.fs.write_file(ROOT + "\\state\\" + leftover, b"{}")
+            host.fs.set_attributes(ROOT + "\\state\\" + leftover, FILE_ATTRIBUTE_READONLY)
+    replace, read = results(host, agent_source,
+                            {"op": "state.write", "args": {"name": "resume", "value": {"step": 2}}},
+                            {"op": "state.read", "args": {"name": "resume"}})
+    assert replace["ok"] is True and replace["value"]["changed"] is True
+    assert read["value"]["value"] == {"step": 2}
+    with host.lock:
+        assert sorted(f.path.rsplit("\\", 1)[-1] for f in host.fs.list_dir(ROOT + r"\state")) == ["resume.json"]
+
+
 def test_a_file_where_the_state_directory_belongs_is_already_exists_183(host, agent_source):
     with host.lock:
         host.fs.make_dir(ROOT)
