@@ -58,7 +58,8 @@ class AgentSession:
     def __init__(self, host: Host, *, read_only: bool = False) -> None:
         self.host = host
         self.ansible = AnsibleWinrm(host)
-        self.client = AgentClient(self.ansible.connection, read_only=read_only)
+        # The retries happen as in production, without the waits between them.
+        self.client = AgentClient(self.ansible.connection, read_only=read_only, retry_delays=(0, 0, 0, 0, 0))
         self.script = AgentScript.load()
 
     def run(self, batch: AgentBatch):

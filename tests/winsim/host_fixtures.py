@@ -66,6 +66,8 @@ class AnsibleWinrm:
         connection._winrm_host = host.name
         connection._winrm_send_input = self.wire.send
         connection._winrm_get_raw_command_output = self.wire.receive
+        # A reset (a fresh shell after a fault) keeps the replaced wire: there is nothing to reconnect to.
+        connection.reset = lambda: None
         self.connection = connection
 
     def raw(self, script: str) -> tuple[int, str, str]:
