@@ -191,3 +191,14 @@ def test_files_a_script_left_open_close_when_powershell_exits(ansible, host):
     rc, stdout, stderr = ansible.raw("[System.IO.File]::ReadAllText('C:\\held.txt')")
 
     assert (rc, stdout, stderr) == (0, "A\r\n", "")  # written when the handle closed, and no longer locked
+
+
+def test_a_nested_powershell_inherits_the_stdin_its_parent_did_not_read(host):
+    # ansible-core before 2.19 wraps every command in `PowerShell -EncodedCommand`: the command it wraps (here a
+    # second powershell.exe) is a native program with no pipeline input, so it reads the process's stdin itself.
+    inner_command, inner_arguments = encoded_powershell("foreach ($line in $input) { 'got ' + $line }")
+    command, arguments = encoded_powershell(f"{inner_command} {inner_arguments}")
+
+    result = host.run_command(command, arguments, b"one\r\ntwo\r\n")
+
+    assert (result.rc, result.stdout, result.stderr) == (0, b"got one\r\ngot two\r\n", b"")

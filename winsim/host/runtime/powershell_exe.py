@@ -121,6 +121,8 @@ def _program_runner(ctx: ProcessContext, stderr: list[str]):
             raise errors.command_not_found(name)
         words = [to_string(a) for a in arguments]
         piped = b"".join((to_string(item) + "\r\n").encode("ascii", errors="replace") for item in items or ())
+        if items is None and not _stdin_read(session):
+            piped = ctx.stdin  # no pipeline input: the child inherits this process's stdin, still unread
         child = ProcessContext(ctx.host, ctx.user, ctx.env, ctx.cwd, piped)
         if program.name.casefold() == "powershell.exe":
             with ctx.host.lock:
@@ -139,6 +141,12 @@ def _program_runner(ctx: ProcessContext, stderr: list[str]):
         return stdin_lines(output.stdout.encode("cp437", errors="replace"))
 
     return run
+
+
+def _stdin_read(session) -> bool:
+    """Whether the script has read its stdin ($input at the top level wraps it in an enumerator on first use)."""
+    from winsim.powershell.automation.pipeline_input import InputEnumerator
+    return bool(session.frames) and isinstance(session.frames[0].input, InputEnumerator)
 
 
 def _quote(word: str) -> str:
